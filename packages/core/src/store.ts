@@ -1,0 +1,102 @@
+/**
+ * The storage contract every mlskit store implements. Records hold only
+ * sealed (encrypted) secret material; the store never sees plaintext keys.
+ * Group records change by compare-and-swap on `version`, which is what makes
+ * key reuse after a lost or rolled-back write impossible.
+ */
+
+/** A local identity: a basic credential and its signature key pair (private part sealed). */
+export interface IdentityRecord {
+  /** Opaque id chosen by core (base64url, 22 characters). */
+  id: string
+  /** Human-readable name; the basic credential's identity bytes are its UTF-8 encoding. */
+  name: string
+  ciphersuite: string
+  signaturePublicKey: Uint8Array
+  /** Signature private key, sealed with the at-rest key. */
+  sealedSignatureKey: Uint8Array
+  /** Free-form, non-secret attributes (for example a token hash kept by the server). */
+  metadata: Record<string, string>
+  createdAt: number
+}
+
+/** A key package published by a local identity, with its sealed private keys. */
+export interface KeyPackageRecord {
+  /** Hex of the key package reference (RFC 9420 section 5.2). */
+  ref: string
+  identityId: string
+  /** The public key package as MLSMessage bytes. */
+  keyPackage: Uint8Array
+  /** init, HPKE and signature private keys, sealed. */
+  sealedPrivateKeys: Uint8Array
+  /** A last-resort key package is not deleted when it is used. */
+  lastResort: boolean
+  createdAt: number
+}
+
+/** The durable state of one group as seen by one local identity. */
+export interface GroupRecord {
+  /** Local group id: `${identityId}.${base64url(mlsGroupId)}` (see `localGroupId`). */
+  id: string
+  identityId: string
+  /** The MLS group id bytes. */
+  mlsGroupId: Uint8Array
+  /** Incremented by one on every successful write; the CAS token. */
+  version: number
+  epoch: number
+  /** The encoded group state, sealed. */
+  state: Uint8Array
+  /** Non-secret attributes such as the group's display name. */
+  metadata: Record<string, string>
+  updatedAt: number
+}
+
+/** What a CAS update of a group may change. */
+export interface GroupUpdate {
+  epoch: number
+  state: Uint8Array
+  metadata?: Record<string, string>
+}
+
+/**
+ * The async storage contract. Implementations must make every method atomic,
+ * throw `ConflictError` when a create finds an existing key or a CAS finds a
+ * different version, and `StorageError` (with `retryable`) for I/O failures.
+ */
+export interface MlsStore {
+  /** Insert a new identity; ConflictError if the id exists. */
+  createIdentity(record: IdentityRecord): Promise<void>
+  getIdentity(id: string): Promise<IdentityRecord | undefined>
+  listIdentities(): Promise<IdentityRecord[]>
+  /** Replace an identity's metadata; NotFoundError if it does not exist. */
+  updateIdentityMetadata(id: string, metadata: Record<string, string>): Promise<void>
+  /** Delete an identity with its key packages and groups; false if it did not exist. */
+  deleteIdentity(id: string): Promise<boolean>
+
+  /** Insert key packages atomically; ConflictError if any ref exists. */
+  addKeyPackages(records: KeyPackageRecord[]): Promise<void>
+  getKeyPackage(ref: string): Promise<KeyPackageRecord | undefined>
+  listKeyPackages(identityId: string): Promise<KeyPackageRecord[]>
+  /**
+   * Atomically take a key package for a join: returns the record and deletes
+   * it unless it is last-resort. Undefined if it does not exist.
+   */
+  consumeKeyPackage(ref: string): Promise<KeyPackageRecord | undefined>
+
+  /** Insert a group at version 1; ConflictError if the id exists. Returns the stored record. */
+  createGroup(record: Omit<GroupRecord, "version" | "updatedAt">): Promise<GroupRecord>
+  getGroup(id: string): Promise<GroupRecord | undefined>
+  /** Groups of one identity (all groups when omitted), ordered by id. */
+  listGroups(identityId?: string): Promise<GroupRecord[]>
+  /**
+   * Compare-and-swap: write `update` if the stored version equals
+   * `expectedVersion`, returning the new record (version + 1). ConflictError
+   * if the version differs, GroupNotFoundError if the group is gone.
+   */
+  updateGroup(id: string, expectedVersion: number, update: GroupUpdate): Promise<GroupRecord>
+  /** Delete a group; false if it did not exist. */
+  deleteGroup(id: string): Promise<boolean>
+
+  /** Release connections and file handles. Further calls fail with StorageError. */
+  close(): Promise<void>
+}
