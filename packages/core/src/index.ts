@@ -8,3 +8,45 @@ export type {
   OperationScope,
   OperationStep,
 } from "./hooks.js"
+export { MlsClient, type MlsClientOptions, type ExternalPskResolver } from "./client.js"
+export type {
+  AddMembersResult,
+  CreateGroupOptions,
+  GroupDetails,
+  GroupMember,
+  GroupSummary,
+  IdentityInfo,
+  KeyPackageInfo,
+  MessageSender,
+  ProcessResult,
+} from "./types.js"
+export { localGroupId, parseLocalGroupId, type LocalGroupId } from "./local-group-id.js"
+export {
+  DEFAULT_MLS_CONFIG,
+  loadMlsConfig,
+  mlsConfigFromTable,
+  resolveMlsConfig,
+  type CommitWireFormat,
+  type MlsConfig,
+} from "./config.js"
+export {
+  assertCiphersuiteAvailable,
+  CIPHERSUITE_DEPENDENCIES,
+  DEFAULT_CIPHERSUITE,
+  isCiphersuiteName,
+  SUPPORTED_CIPHERSUITES,
+  type CiphersuiteName,
+  type ModuleImporter,
+} from "./ciphersuites.js"
+export {
+  BlobKind,
+  createAtRestCipher,
+  generateStateKey,
+  parseStateKey,
+  readBlobHeader,
+  type AtRestCipher,
+  type BlobHeader,
+} from "./at-rest.js"
+export { TS_MLS_VERSION } from "./mls-adapter.js"
+export { fromBase64Url, toBase64Url, toHex } from "./bytes.js"
+export { KeyedQueue } from "./keyed-queue.js"

@@ -1,0 +1,617 @@
+/**
+ * The only module that calls ts-mls. Everything else in core speaks in
+ * terms of this adapter, so a migration to another ts-mls major version
+ * changes this file alone. Functions here are pure over their inputs: they
+ * never persist anything and never reuse a state after it produced output.
+ */
+import {
+  acceptAll,
+  ciphersuites,
+  createApplicationMessage,
+  createCommit,
+  createGroup,
+  createGroupInfoWithExternalPubAndRatchetTree,
+  createProposal,
+  type CiphersuiteImpl,
+  type ClientConfig,
+  type ClientState,
+  type CryptoProvider,
+  decodeGroupState,
+  decodeMlsMessage,
+  defaultCapabilities,
+  defaultLifetime,
+  encodeGroupState,
+  encodeMlsMessage,
+  generateKeyPackageWithKey,
+  getCiphersuiteFromName,
+  getCiphersuiteImpl,
+  joinGroup,
+  type KeyPackage,
+  makePskIndex,
+  type PskIndex,
+  type MLSMessage,
+  mlsExporter,
+  type PrivateKeyPackage,
+  type PrivateMessage,
+  type Proposal,
+  processMessage,
+  type RatchetTree,
+  type Welcome,
+  zeroOutUint8Array,
+} from "ts-mls"
+import { defaultClientConfig } from "ts-mls/clientConfig.js"
+import { decodeKeyPackage, makeKeyPackageRef } from "ts-mls/keyPackage.js"
+import { decryptSenderData } from "ts-mls/privateMessage.js"
+import { decodeRatchetTree } from "ts-mls/ratchetTree.js"
+import { decodeWelcome } from "ts-mls/welcome.js"
+import type { CiphersuiteName } from "./ciphersuites.js"
+import { fromUtf8, toHex } from "./bytes.js"
+import type { MlsConfig } from "./config.js"
+import {
+  CryptoError,
+  InternalError,
+  InvalidInputError,
+  InvalidMessageError,
+  MissingDependencyError,
+  MlskitError,
+} from "./errors.js"
+
+/** The exact ts-mls version core is built and tested against; recorded in every sealed blob. */
+export const TS_MLS_VERSION = "1.6.4"
+
+export type { CiphersuiteImpl, ClientState, CryptoProvider, KeyPackage, PrivateKeyPackage, RatchetTree, Welcome }
+
+/** Looks up an external pre-shared key by its id. */
+export type ExternalPskResolver = (pskId: Uint8Array) => Uint8Array | undefined
+
+/** A PSK index with resumption PSKs from `state` and external PSKs from `resolver`. */
+function pskIndexFor(state: ClientState | undefined, resolver: ExternalPskResolver | undefined): PskIndex {
+  const resumption = makePskIndex(state, {})
+  return {
+    findPsk(id) {
+      if (id.psktype === "external") return resolver?.(id.pskId)
+      return resumption.findPsk(id)
+    },
+  }
+}
+
+/** A member of a group as seen in the ratchet tree. */
+export interface GroupMember {
+  leafIndex: number
+  /** The basic credential's identity decoded as UTF-8 ("" for non-basic credentials). */
+  identity: string
+  credentialType: string
+  signaturePublicKey: Uint8Array
+}
+
+/** The numeric id of a ciphersuite (RFC 9420 section 17.1). */
+export function ciphersuiteId(name: CiphersuiteName): number {
+  return ciphersuites[name]
+}
+
+/** The ciphersuite name for a numeric id, if ts-mls supports it. */
+export function ciphersuiteNameFromId(id: number): CiphersuiteName | undefined {
+  return (Object.keys(ciphersuites) as CiphersuiteName[]).find((n) => ciphersuites[n] === id)
+}
+
+const suiteCache = new WeakMap<object, Map<CiphersuiteName, Promise<CiphersuiteImpl>>>()
+const DEFAULT_PROVIDER_KEY = {}
+
+/** The ts-mls implementation of a suite under a crypto provider (cached per provider). */
+export function loadCiphersuite(name: CiphersuiteName, provider?: CryptoProvider): Promise<CiphersuiteImpl> {
+  const key = provider ?? DEFAULT_PROVIDER_KEY
+  let perProvider = suiteCache.get(key)
+  if (!perProvider) {
+    perProvider = new Map()
+    suiteCache.set(key, perProvider)
+  }
+  let impl = perProvider.get(name)
+  if (!impl) {
+    impl = getCiphersuiteImpl(getCiphersuiteFromName(name), provider).catch((err: unknown) => {
+      perProvider.delete(name)
+      throw mapMlsError(err, "crypto")
+    })
+    perProvider.set(name, impl)
+  }
+  return impl
+}
+
+/** ts-mls client settings derived from core's config. */
+export function clientConfigFor(config: MlsConfig): ClientConfig {
+  return {
+    ...defaultClientConfig,
+    keyRetentionConfig: {
+      retainKeysForGenerations: Math.max(10, config.maxForwardRatchetSteps),
+      retainKeysForEpochs: config.retainEpochs,
+      maximumForwardRatchetSteps: config.maxForwardRatchetSteps,
+    },
+  }
+}
+
+/** Generate a signature key pair for the suite. */
+export async function generateSignatureKeyPair(
+  cs: CiphersuiteImpl,
+): Promise<{ publicKey: Uint8Array; signKey: Uint8Array }> {
+  try {
+    return await cs.signature.keygen()
+  } catch (err) {
+    throw mapMlsError(err, "crypto")
+  }
+}
+
+/** A freshly generated key package, its reference and its MLSMessage encoding. */
+export interface GeneratedKeyPackage {
+  publicPackage: KeyPackage
+  privatePackage: PrivateKeyPackage
+  ref: string
+  message: Uint8Array
+}
+
+/** Generate a key package for a basic credential named `name` with an existing signature key. */
+export async function generateKeyPackage(
+  name: string,
+  signatureKeys: { publicKey: Uint8Array; signKey: Uint8Array },
+  cs: CiphersuiteImpl,
+): Promise<GeneratedKeyPackage> {
+  try {
+    const credential = { credentialType: "basic" as const, identity: new TextEncoder().encode(name) }
+    const { publicPackage, privatePackage } = await generateKeyPackageWithKey(
+      credential,
+      defaultCapabilities(),
+      defaultLifetime,
+      [],
+      signatureKeys,
+      cs,
+    )
+    const ref = toHex(await makeKeyPackageRef(publicPackage, cs.hash))
+    const message = encodeKeyPackageMessage(publicPackage)
+    return { publicPackage, privatePackage, ref, message }
+  } catch (err) {
+    throw mapMlsError(err, "crypto")
+  }
+}
+
+/** A key package as MLSMessage bytes. */
+export function encodeKeyPackageMessage(keyPackage: KeyPackage): Uint8Array {
+  return encodeMlsMessage({ version: "mls10", wireformat: "mls_key_package", keyPackage })
+}
+
+/** The hex key package reference of a key package. */
+export async function keyPackageRef(kp: KeyPackage, cs: CiphersuiteImpl): Promise<string> {
+  return toHex(await makeKeyPackageRef(kp, cs.hash))
+}
+
+/** Encode the three private keys of a key package for sealing. */
+export function encodePrivateKeyPackage(p: PrivateKeyPackage): Uint8Array {
+  const parts = [p.initPrivateKey, p.hpkePrivateKey, p.signaturePrivateKey]
+  const out = new Uint8Array(parts.reduce((n, b) => n + 4 + b.length, 0))
+  const view = new DataView(out.buffer)
+  let offset = 0
+  for (const part of parts) {
+    view.setUint32(offset, part.length)
+    out.set(part, offset + 4)
+    offset += 4 + part.length
+  }
+  return out
+}
+
+/** Decode what `encodePrivateKeyPackage` produced. */
+export function decodePrivateKeyPackage(bytes: Uint8Array): PrivateKeyPackage {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const parts: Uint8Array[] = []
+  let offset = 0
+  for (let i = 0; i < 3; i++) {
+    if (offset + 4 > bytes.length) throw new InternalError("stored key package private keys are malformed")
+    const length = view.getUint32(offset)
+    if (offset + 4 + length > bytes.length) throw new InternalError("stored key package private keys are malformed")
+    parts.push(bytes.slice(offset + 4, offset + 4 + length))
+    offset += 4 + length
+  }
+  return { initPrivateKey: parts[0]!, hpkePrivateKey: parts[1]!, signaturePrivateKey: parts[2]! }
+}
+
+/** Decode a whole buffer with a ts-mls decoder; undefined when it fails or leaves trailing bytes. */
+function decodeExact<T>(decoder: (b: Uint8Array, offset: number) => [T, number] | undefined, bytes: Uint8Array): T | undefined {
+  try {
+    const result = decoder(bytes, 0)
+    return result && result[1] === bytes.length ? result[0] : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function decodeMessage(bytes: Uint8Array): MLSMessage | undefined {
+  const msg = decodeExact(decodeMlsMessage, bytes)
+  return msg && msg.version === "mls10" ? msg : undefined
+}
+
+function requireBytes(input: unknown, what: string): Uint8Array {
+  if (!(input instanceof Uint8Array)) throw new InvalidInputError(`${what} must be a Uint8Array`)
+  if (input.length === 0) throw new InvalidMessageError(`${what} is empty`)
+  return input
+}
+
+/** Decode a key package sent as an MLSMessage or as a bare KeyPackage. */
+export function decodeKeyPackageInput(bytes: unknown): KeyPackage {
+  const b = requireBytes(bytes, "key package")
+  const msg = decodeMessage(b)
+  if (msg) {
+    if (msg.wireformat !== "mls_key_package") throw new InvalidMessageError(`expected a key package, got ${msg.wireformat}`)
+    return msg.keyPackage
+  }
+  const bare = decodeExact(decodeKeyPackage, b)
+  if (!bare) throw new InvalidMessageError("bytes are not a key package (neither MLSMessage nor bare KeyPackage)")
+  return bare
+}
+
+/** Decode a Welcome sent as an MLSMessage or as a bare Welcome. */
+export function decodeWelcomeInput(bytes: unknown): Welcome {
+  const b = requireBytes(bytes, "welcome")
+  const msg = decodeMessage(b)
+  if (msg) {
+    if (msg.wireformat !== "mls_welcome") throw new InvalidMessageError(`expected a welcome, got ${msg.wireformat}`)
+    return msg.welcome
+  }
+  const bare = decodeExact(decodeWelcome, b)
+  if (!bare) throw new InvalidMessageError("bytes are not a welcome (neither MLSMessage nor bare Welcome)")
+  return bare
+}
+
+/** Decode a ratchet tree (the TLS vector of optional nodes, as in the ratchet_tree extension). */
+export function decodeRatchetTreeInput(bytes: unknown): RatchetTree {
+  const b = requireBytes(bytes, "ratchet tree")
+  const tree = decodeExact(decodeRatchetTree, b)
+  if (!tree) throw new InvalidMessageError("bytes are not a ratchet tree")
+  return tree
+}
+
+/** Key package references a Welcome is addressed to, as hex. */
+export function welcomeRecipients(welcome: Welcome): string[] {
+  return welcome.secrets.map((s) => toHex(s.newMember))
+}
+
+/** A decoded protocol message (application, proposal or commit) with its routing facts. */
+export interface ProtocolMessage {
+  message: MLSMessage & { wireformat: "mls_private_message" | "mls_public_message" }
+  groupId: Uint8Array
+  epoch: number
+  contentType: "application" | "proposal" | "commit"
+}
+
+/** Decode bytes that must be a PrivateMessage or PublicMessage. */
+export function decodeProtocolMessage(bytes: unknown): ProtocolMessage {
+  const b = requireBytes(bytes, "message")
+  const msg = decodeMessage(b)
+  if (!msg) throw new InvalidMessageError("bytes are not an MLS message")
+  if (msg.wireformat === "mls_private_message") {
+    const pm = msg.privateMessage
+    return { message: msg, groupId: pm.groupId, epoch: Number(pm.epoch), contentType: pm.contentType }
+  }
+  if (msg.wireformat === "mls_public_message") {
+    const c = msg.publicMessage.content
+    if (c.contentType === "application") throw new InvalidMessageError("application data must not be sent as a PublicMessage")
+    return { message: msg, groupId: c.groupId, epoch: Number(c.epoch), contentType: c.contentType }
+  }
+  throw new InvalidMessageError(`expected a protocol message, got ${msg.wireformat}`)
+}
+
+/** Encode a group state (without its client config) for sealing. */
+export function encodeState(state: ClientState): Uint8Array {
+  return encodeGroupState(state)
+}
+
+/** Decode a stored group state and attach the client config. */
+export function decodeState(bytes: Uint8Array, clientConfig: ClientConfig): ClientState {
+  const state = decodeExact(decodeGroupState, bytes)
+  if (!state) throw new InternalError("stored group state cannot be decoded")
+  return { ...state, clientConfig }
+}
+
+/** Current epoch of a state. */
+export const epochOf = (state: ClientState): number => Number(state.groupContext.epoch)
+
+/** The MLS group id of a state. */
+export const groupIdOf = (state: ClientState): Uint8Array => state.groupContext.groupId
+
+/** The local member's leaf index. */
+export const ownLeafIndex = (state: ClientState): number => state.privatePath.leafIndex
+
+/** The suite of a state. */
+export const ciphersuiteOf = (state: ClientState): CiphersuiteName => state.groupContext.cipherSuite
+
+/** True once a processed commit removed the local member. */
+export const isRemovedFromGroup = (state: ClientState): boolean =>
+  state.groupActiveState.kind === "removedFromGroup"
+
+/** Members in the ratchet tree, by leaf index. */
+export function membersOf(state: ClientState): GroupMember[] {
+  return membersOfTree(state.ratchetTree)
+}
+
+function membersOfTree(tree: RatchetTree): GroupMember[] {
+  const members: GroupMember[] = []
+  for (let nodeIndex = 0; nodeIndex < tree.length; nodeIndex += 2) {
+    const node = tree[nodeIndex]
+    if (node?.nodeType !== "leaf") continue
+    const { credential, signaturePublicKey } = node.leaf
+    members.push({
+      leafIndex: nodeIndex / 2,
+      identity: credential.credentialType === "basic" ? fromUtf8(credential.identity) : "",
+      credentialType: credential.credentialType,
+      signaturePublicKey,
+    })
+  }
+  return members
+}
+
+/** Zero secrets that ts-mls reports as consumed. */
+export function zeroConsumed(consumed: Uint8Array[]): void {
+  for (const b of consumed) zeroOutUint8Array(b)
+}
+
+/** Create a one-member group. */
+export async function createGroupState(
+  groupId: Uint8Array,
+  kp: GeneratedKeyPackage,
+  cs: CiphersuiteImpl,
+  clientConfig: ClientConfig,
+): Promise<ClientState> {
+  try {
+    return await createGroup(groupId, kp.publicPackage, kp.privatePackage, [], cs, clientConfig)
+  } catch (err) {
+    throw mapMlsError(err, "input")
+  }
+}
+
+/** Join from a Welcome with the matching key package. */
+export async function joinGroupState(
+  welcome: Welcome,
+  kp: KeyPackage,
+  privateKeys: PrivateKeyPackage,
+  cs: CiphersuiteImpl,
+  clientConfig: ClientConfig,
+  ratchetTree: RatchetTree | undefined,
+  psks: ExternalPskResolver | undefined,
+): Promise<ClientState> {
+  try {
+    return await joinGroup(welcome, kp, privateKeys, pskIndexFor(undefined, psks), cs, ratchetTree, undefined, clientConfig)
+  } catch (err) {
+    throw mapMlsError(err, "message")
+  }
+}
+
+/** Encrypt application data. */
+export async function encryptApplication(
+  state: ClientState,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+  cs: CiphersuiteImpl,
+): Promise<{ newState: ClientState; message: Uint8Array; consumed: Uint8Array[] }> {
+  try {
+    const { newState, privateMessage, consumed } = await createApplicationMessage(state, plaintext, cs, aad)
+    const message = encodeMlsMessage({ version: "mls10", wireformat: "mls_private_message", privateMessage })
+    return { newState, message, consumed }
+  } catch (err) {
+    throw mapMlsError(err, "input")
+  }
+}
+
+/** Options of a commit. */
+export interface CommitOptions {
+  proposals: Proposal[]
+  publicMessage: boolean
+  ratchetTreeExtension: boolean
+}
+
+/** Create and apply a commit; returns the commit and, when members were added, the Welcome (as MLSMessage bytes). */
+export async function commit(
+  state: ClientState,
+  cs: CiphersuiteImpl,
+  psks: ExternalPskResolver | undefined,
+  options: CommitOptions,
+): Promise<{ newState: ClientState; commit: Uint8Array; welcome?: Uint8Array; consumed: Uint8Array[] }> {
+  try {
+    const result = await createCommit(
+      { state, cipherSuite: cs, pskIndex: pskIndexFor(state, psks) },
+      {
+        extraProposals: options.proposals,
+        wireAsPublicMessage: options.publicMessage,
+        ratchetTreeExtension: options.ratchetTreeExtension,
+      },
+    )
+    const out: { newState: ClientState; commit: Uint8Array; welcome?: Uint8Array; consumed: Uint8Array[] } = {
+      newState: result.newState,
+      commit: encodeMlsMessage(result.commit),
+      consumed: result.consumed,
+    }
+    if (result.welcome) {
+      out.welcome = encodeMlsMessage({ version: "mls10", wireformat: "mls_welcome", welcome: result.welcome })
+    }
+    return out
+  } catch (err) {
+    throw mapMlsError(err, "input")
+  }
+}
+
+/** An Add proposal for a key package. */
+export const addProposal = (keyPackage: KeyPackage): Proposal => ({ proposalType: "add", add: { keyPackage } })
+
+/** A Remove proposal for a leaf. */
+export const removeProposal = (leafIndex: number): Proposal => ({ proposalType: "remove", remove: { removed: leafIndex } })
+
+/** A proposal by the local member to remove itself (leaving the group). */
+export async function proposeSelfRemove(
+  state: ClientState,
+  cs: CiphersuiteImpl,
+  publicMessage: boolean,
+): Promise<{ newState: ClientState; proposal: Uint8Array; consumed: Uint8Array[] }> {
+  try {
+    const { newState, message, consumed } = await createProposal(
+      state,
+      publicMessage,
+      removeProposal(ownLeafIndex(state)),
+      cs,
+    )
+    return { newState, proposal: encodeMlsMessage(message), consumed }
+  } catch (err) {
+    throw mapMlsError(err, "input")
+  }
+}
+
+/** The outcome of processing a protocol message, before core turns it into its public result. */
+export type ProcessedMessage =
+  | { kind: "application"; newState: ClientState; plaintext: Uint8Array; senderLeafIndex: number; senderIdentity: string; consumed: Uint8Array[] }
+  | { kind: "proposal"; newState: ClientState; senderLeafIndex: number | undefined; proposalType: string; consumed: Uint8Array[] }
+  | {
+      kind: "commit"
+      newState: ClientState
+      senderLeafIndex: number | undefined
+      added: GroupMember[]
+      removed: GroupMember[]
+      consumed: Uint8Array[]
+    }
+
+/** Process a decoded protocol message against a state. */
+export async function processProtocolMessage(
+  state: ClientState,
+  msg: ProtocolMessage,
+  cs: CiphersuiteImpl,
+  psks: ExternalPskResolver | undefined,
+): Promise<ProcessedMessage> {
+  const pskIndex = pskIndexFor(state, psks)
+  let sender: number | undefined
+  let proposalType = "unknown"
+  const capture: typeof acceptAll = (incoming) => {
+    if (incoming.kind === "commit") sender = incoming.senderLeafIndex
+    else {
+      sender = incoming.proposal.senderLeafIndex
+      proposalType = String(incoming.proposal.proposal.proposalType)
+    }
+    return "accept"
+  }
+  try {
+    if (msg.contentType === "application") {
+      const pm = (msg.message as { privateMessage: PrivateMessage }).privateMessage
+      const senderInfo = await applicationSender(state, pm, cs)
+      const result = await processMessage(msg.message, state, pskIndex, capture, cs)
+      if (result.kind !== "applicationMessage") throw new InvalidMessageError("expected application data")
+      return {
+        kind: "application",
+        newState: result.newState,
+        plaintext: result.message,
+        senderLeafIndex: senderInfo.leafIndex,
+        senderIdentity: senderInfo.identity,
+        consumed: result.consumed,
+      }
+    }
+    const before = membersOf(state)
+    const result = await processMessage(msg.message, state, pskIndex, capture, cs)
+    if (result.kind !== "newState") throw new InvalidMessageError("unexpected application data")
+    if (msg.contentType === "proposal") {
+      return { kind: "proposal", newState: result.newState, senderLeafIndex: sender, proposalType, consumed: result.consumed }
+    }
+    const after = membersOf(result.newState)
+    return {
+      kind: "commit",
+      newState: result.newState,
+      senderLeafIndex: sender,
+      added: changedMembers(after, before),
+      removed: changedMembers(before, after),
+      consumed: result.consumed,
+    }
+  } catch (err) {
+    throw mapMlsError(err, "message")
+  }
+}
+
+/** Members of `a` whose leaf is empty or held by another identity in `b`. */
+function changedMembers(a: GroupMember[], b: GroupMember[]): GroupMember[] {
+  const byLeaf = new Map(b.map((m) => [m.leafIndex, m]))
+  return a.filter((m) => byLeaf.get(m.leafIndex)?.identity !== m.identity)
+}
+
+async function applicationSender(
+  state: ClientState,
+  pm: PrivateMessage,
+  cs: CiphersuiteImpl,
+): Promise<{ leafIndex: number; identity: string }> {
+  const epoch = pm.epoch
+  const current = state.groupContext.epoch
+  const epochData =
+    epoch === current
+      ? { senderDataSecret: state.keySchedule.senderDataSecret, ratchetTree: state.ratchetTree }
+      : state.historicalReceiverData.get(epoch)
+  if (!epochData) {
+    throw new InvalidMessageError(epoch > current ? "message is from a future epoch" : "message is from an epoch whose keys are gone")
+  }
+  const senderData = await decryptSenderData(pm, epochData.senderDataSecret, cs)
+  if (!senderData) throw new CryptoError("sender data cannot be decrypted")
+  const member = membersOfTree(epochData.ratchetTree).find((m) => m.leafIndex === senderData.leafIndex)
+  if (!member) throw new InvalidMessageError("sender is not a member of the group")
+  return { leafIndex: member.leafIndex, identity: member.identity }
+}
+
+/** A GroupInfo (with external public key and ratchet tree) as MLSMessage bytes. */
+export async function groupInfoMessage(state: ClientState, cs: CiphersuiteImpl): Promise<Uint8Array> {
+  try {
+    const groupInfo = await createGroupInfoWithExternalPubAndRatchetTree(state, [], cs)
+    return encodeMlsMessage({ version: "mls10", wireformat: "mls_group_info", groupInfo })
+  } catch (err) {
+    throw mapMlsError(err, "input")
+  }
+}
+
+/** The MLS exporter (RFC 9420 section 8.5). */
+export async function exportSecret(
+  state: ClientState,
+  label: string,
+  context: Uint8Array,
+  length: number,
+  cs: CiphersuiteImpl,
+): Promise<Uint8Array> {
+  try {
+    return await mlsExporter(state.keySchedule.exporterSecret, label, context, length, cs)
+  } catch (err) {
+    throw mapMlsError(err, "input")
+  }
+}
+
+/** The current epoch authenticator (for interop tests and vectors). */
+export const epochAuthenticator = (state: ClientState): Uint8Array => state.keySchedule.epochAuthenticator
+
+/**
+ * Map anything ts-mls (or WebCrypto under it) throws to the taxonomy.
+ * `context` says whose fault a validation failure is: a received message's
+ * ("message") or the caller's arguments ("input").
+ */
+export function mapMlsError(err: unknown, context: "message" | "input" | "crypto"): MlskitError {
+  if (MlskitError.isInstance(err)) return err
+  const name = err instanceof Error ? err.name : ""
+  const message = err instanceof Error ? firstLine(err.message) : "unknown failure"
+  switch (name) {
+    case "CryptoVerificationError":
+    case "CryptoError":
+    case "OperationError":
+      return new CryptoError(`cryptographic check failed: ${message}`, { cause: err })
+    case "DependencyError":
+      return new MissingDependencyError("unknown", `missing dependency: ${message}`, { cause: err })
+    case "UsageError":
+      return new InvalidInputError(message, { cause: err })
+    case "ValidationError":
+    case "CodecError":
+      return context === "input"
+        ? new InvalidInputError(message, { cause: err })
+        : new InvalidMessageError(message, { cause: err })
+    case "InternalError":
+      return new InternalError(message, { cause: err })
+    default:
+      if (context === "message") return new InvalidMessageError(`message rejected: ${message}`, { cause: err })
+      if (context === "crypto") return new CryptoError(message, { cause: err })
+      return new InternalError(message, { cause: err })
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? ""
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line
+}

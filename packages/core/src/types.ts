@@ -1,0 +1,102 @@
+/** Public result and option types of core's MlsClient. */
+import type { CiphersuiteName } from "./ciphersuites.js"
+import type { CommitWireFormat } from "./config.js"
+import type { LocalGroupId } from "./local-group-id.js"
+import type { GroupMember } from "./mls-adapter.js"
+
+export type { GroupMember }
+
+/** Public facts about a local identity. */
+export interface IdentityInfo {
+  id: string
+  name: string
+  ciphersuite: CiphersuiteName
+  signaturePublicKey: Uint8Array
+  metadata: Record<string, string>
+  createdAt: number
+}
+
+/** A stored key package, public part only. */
+export interface KeyPackageInfo {
+  /** Hex key package reference. */
+  ref: string
+  /** MLSMessage bytes. */
+  keyPackage: Uint8Array
+  lastResort: boolean
+  createdAt: number
+}
+
+/** Per-group choices at creation time. */
+export interface CreateGroupOptions {
+  /** MLS group id bytes; 16 random bytes when omitted. */
+  mlsGroupId?: Uint8Array
+  /** Overrides of the client's commit framing and Welcome tree for this call. */
+  commitWireFormat?: CommitWireFormat
+  ratchetTreeExtension?: boolean
+  /** Non-secret attributes stored with the group. */
+  metadata?: Record<string, string>
+}
+
+/** A summary of one local group. */
+export interface GroupSummary {
+  id: LocalGroupId
+  identityId: string
+  mlsGroupId: Uint8Array
+  name: string
+  epoch: number
+  /** "removed" once a processed commit removed the local member. */
+  status: "active" | "removed"
+  version: number
+  updatedAt: number
+}
+
+/** A group with its current membership (decodes the state). */
+export interface GroupDetails extends GroupSummary {
+  ciphersuite: CiphersuiteName
+  ownLeafIndex: number
+  members: GroupMember[]
+}
+
+/** Who sent a message. */
+export interface MessageSender {
+  leafIndex: number
+  /** The basic credential's identity as UTF-8. */
+  identity: string
+}
+
+/** What processing a message produced. */
+export type ProcessResult =
+  | {
+      kind: "application"
+      epoch: number
+      plaintext: Uint8Array
+      authenticatedData: Uint8Array
+      sender: MessageSender
+    }
+  | { kind: "proposal"; epoch: number; proposalType: string; sender?: MessageSender }
+  | {
+      kind: "commit"
+      /** The new epoch. */
+      epoch: number
+      sender?: MessageSender
+      membersAdded: GroupMember[]
+      membersRemoved: GroupMember[]
+    }
+  | {
+      kind: "removed"
+      /** The epoch in which the local member was removed. */
+      epoch: number
+      sender?: MessageSender
+    }
+
+/** The output of adding members. */
+export interface AddMembersResult {
+  /** The commit (MLSMessage) for the existing members. */
+  commit: Uint8Array
+  /** The Welcome (MLSMessage) for the new members. */
+  welcome: Uint8Array
+  /** The new epoch. */
+  epoch: number
+  /** Leaf indices assigned to the new members, in input order. */
+  addedLeafIndices: number[]
+}
