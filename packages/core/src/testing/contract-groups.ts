@@ -1,8 +1,8 @@
 /** Contract section: groups (create, get, list, compare-and-swap update, delete). */
 import { describe, expect, it } from "vitest"
 import type { GroupRecord } from "../store.js"
-import { expectMlskitError } from "./expect-error.js"
 import type { ContractContext } from "./contract-context.js"
+import { expectMlskitError } from "./expect-error.js"
 import { fixtureBytes, groupFixture, identityFixture } from "./fixtures.js"
 
 /** How many writers race for one version in the concurrency test. */
@@ -35,7 +35,10 @@ export function groupContract(ctx: ContractContext): void {
     })
 
     it("rejects a group of an unknown identity with NOT_FOUND", async () => {
-      await expectMlskitError(ctx.store().createGroup(groupFixture("nobody", "nobody.g")), "NOT_FOUND")
+      await expectMlskitError(
+        ctx.store().createGroup(groupFixture("nobody", "nobody.g")),
+        "NOT_FOUND",
+      )
       expect(await ctx.store().getGroup("nobody.g")).toBeUndefined()
     })
 
@@ -108,9 +111,14 @@ export function groupContract(ctx: ContractContext): void {
     it("rejects a stale expected version with a retryable CONFLICT and changes nothing", async () => {
       await ctx.store().createIdentity(identityFixture("alice"))
       await ctx.store().createGroup(groupFixture("alice", "alice.g"))
-      const current = await ctx.store().updateGroup("alice.g", 1, { epoch: 1, state: fixtureBytes(1) })
+      const current = await ctx
+        .store()
+        .updateGroup("alice.g", 1, { epoch: 1, state: fixtureBytes(1) })
       const stale = { epoch: 7, state: fixtureBytes(7), metadata: { stale: "yes" } }
-      const error = await expectMlskitError(ctx.store().updateGroup("alice.g", 1, stale), "CONFLICT")
+      const error = await expectMlskitError(
+        ctx.store().updateGroup("alice.g", 1, stale),
+        "CONFLICT",
+      )
       expect(error.retryable).toBe(true)
       expect(await ctx.store().getGroup("alice.g")).toStrictEqual(current)
     })

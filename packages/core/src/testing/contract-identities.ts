@@ -1,7 +1,7 @@
 /** Contract section: identities (create, get, list, metadata, delete with cascade). */
 import { describe, expect, it } from "vitest"
-import { expectMlskitError } from "./expect-error.js"
 import type { ContractContext } from "./contract-context.js"
+import { expectMlskitError } from "./expect-error.js"
 import { groupFixture, identityFixture, keyPackageFixture } from "./fixtures.js"
 
 /** Declares the identity tests of the store contract. */
@@ -60,7 +60,10 @@ export function identityContract(ctx: ContractContext): void {
       const record = identityFixture("alice", { metadata: { a: "1", b: "2" } })
       await ctx.store().createIdentity(record)
       await ctx.store().updateIdentityMetadata("alice", { c: "3" })
-      expect(await ctx.store().getIdentity("alice")).toStrictEqual({ ...record, metadata: { c: "3" } })
+      expect(await ctx.store().getIdentity("alice")).toStrictEqual({
+        ...record,
+        metadata: { c: "3" },
+      })
     })
 
     it("rejects a metadata update of an unknown identity with NOT_FOUND", async () => {
@@ -107,7 +110,10 @@ export function identityContract(ctx: ContractContext): void {
       expect(await store.listGroups("alice")).toStrictEqual([])
       expect(await store.getGroup("alice.g1")).toBeUndefined()
       expect((await store.listIdentities()).map((r) => r.id)).toStrictEqual(["bob"])
-      expect((await store.listKeyPackages("bob")).map((r) => r.ref)).toStrictEqual(["bob-kp", "bob-lr"])
+      expect((await store.listKeyPackages("bob")).map((r) => r.ref)).toStrictEqual([
+        "bob-kp",
+        "bob-lr",
+      ])
       expect((await store.listGroups()).map((g) => g.id)).toStrictEqual(["bob.g1", "bob.g2"])
     })
   })

@@ -1,7 +1,7 @@
 /** Contract section: key packages (atomic batch add, list, consume, last resort). */
 import { describe, expect, it } from "vitest"
-import { expectMlskitError } from "./expect-error.js"
 import type { ContractContext } from "./contract-context.js"
+import { expectMlskitError } from "./expect-error.js"
 import { identityFixture, keyPackageFixture } from "./fixtures.js"
 
 /** How many callers race for one key package in the concurrency test. */
@@ -35,7 +35,9 @@ export function keyPackageContract(ctx: ContractContext): void {
       await ctx.store().createIdentity(identityFixture("alice"))
       const existing = keyPackageFixture("alice", "02")
       await ctx.store().addKeyPackages([existing])
-      const batch = ["01", "02", "03"].map((ref) => keyPackageFixture("alice", ref, { createdAt: 5 }))
+      const batch = ["01", "02", "03"].map((ref) =>
+        keyPackageFixture("alice", ref, { createdAt: 5 }),
+      )
       await expectMlskitError(ctx.store().addKeyPackages(batch), "CONFLICT")
       expect(await ctx.store().listKeyPackages("alice")).toStrictEqual([existing])
     })
@@ -58,13 +60,15 @@ export function keyPackageContract(ctx: ContractContext): void {
     it("lists only one identity's key packages, ordered by ref", async () => {
       await ctx.store().createIdentity(identityFixture("alice"))
       await ctx.store().createIdentity(identityFixture("bob"))
-      await ctx.store().addKeyPackages([
-        keyPackageFixture("alice", "ff"),
-        keyPackageFixture("bob", "11"),
-        keyPackageFixture("alice", "0a", { lastResort: true }),
-        keyPackageFixture("alice", "a0"),
-        keyPackageFixture("alice", "10"),
-      ])
+      await ctx
+        .store()
+        .addKeyPackages([
+          keyPackageFixture("alice", "ff"),
+          keyPackageFixture("bob", "11"),
+          keyPackageFixture("alice", "0a", { lastResort: true }),
+          keyPackageFixture("alice", "a0"),
+          keyPackageFixture("alice", "10"),
+        ])
       const listed = await ctx.store().listKeyPackages("alice")
       expect(listed.map((r) => r.ref)).toStrictEqual(["0a", "10", "a0", "ff"])
       expect(listed[0]).toStrictEqual(keyPackageFixture("alice", "0a", { lastResort: true }))

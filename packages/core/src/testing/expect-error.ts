@@ -19,7 +19,9 @@ export async function expectMlskitError(
   }
   const { error } = outcome
   if (!MlskitError.isInstance(error)) {
-    throw new Error(`expected an MlskitError with ${code}, got ${describe(error)}`, { cause: error })
+    throw new Error(`expected an MlskitError with ${code}, got ${describe(error)}`, {
+      cause: error,
+    })
   }
   expect(error.code, `error code (message: ${error.message})`).toBe(code)
   return error

@@ -23,7 +23,10 @@ export function fixtureBytes(seed: number, length = 32): Uint8Array {
 }
 
 /** An identity record with the given id; other fields derived from it. */
-export function identityFixture(id: string, overrides: Partial<IdentityRecord> = {}): IdentityRecord {
+export function identityFixture(
+  id: string,
+  overrides: Partial<IdentityRecord> = {},
+): IdentityRecord {
   return {
     id,
     name: `name of ${id}`,

@@ -1,0 +1,5 @@
+/** InMemoryStore meets the MlsStore contract. */
+import { InMemoryStore } from "../src/memory-store.js"
+import { runMlsStoreContract } from "../src/testing/index.js"
+
+runMlsStoreContract("InMemoryStore", async () => ({ store: new InMemoryStore() }))
