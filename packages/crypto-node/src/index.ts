@@ -1,1 +1,11 @@
-export {}
+/**
+ * @mlskit/crypto-node: a ts-mls `CryptoProvider` on node:crypto. Pass
+ * `nodeCryptoProvider` wherever ts-mls takes a provider.
+ */
+export { type NativePrimitives, isFullyNative, nativePrimitives } from "./native-support.js"
+export {
+  createNodeCryptoProvider,
+  type NodeCryptoProviderOptions,
+  nodeCryptoProvider,
+  nodeRng,
+} from "./provider.js"
