@@ -57,6 +57,12 @@ export function isCiphersuiteName(name: unknown): name is CiphersuiteName {
 /** Loads a module by name; injectable so tests can simulate a missing package. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>
 
+/** Packages without a root entry are probed through a subpath ts-mls itself imports. */
+const PROBE_SPECIFIER: Record<string, string> = {
+  "@noble/curves": "@noble/curves/nist.js",
+  "@noble/post-quantum": "@noble/post-quantum/ml-dsa.js",
+}
+
 const defaultImporter: ModuleImporter = (specifier) => import(specifier)
 const verified = new Set<string>()
 
@@ -69,7 +75,7 @@ export async function assertCiphersuiteAvailable(
   if (useCache && verified.has(suite)) return
   for (const pkg of CIPHERSUITE_DEPENDENCIES[suite]) {
     try {
-      await importer(pkg)
+      await importer(PROBE_SPECIFIER[pkg] ?? pkg)
     } catch (cause) {
       throw new MissingDependencyError(
         pkg,
