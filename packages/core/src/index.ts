@@ -50,3 +50,4 @@ export {
 export { TS_MLS_VERSION } from "./mls-adapter.js"
 export { fromBase64Url, toBase64Url, toHex } from "./bytes.js"
 export { KeyedQueue } from "./keyed-queue.js"
+export { exportSnapshot, importSnapshot, inspectSnapshot, type SnapshotSummary } from "./snapshot.js"

@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto"
+import { describe, expect, it } from "vitest"
+import { BlobKind, InMemoryStore, MlsClient, createAtRestCipher, readBlobHeader } from "../src/index.js"
+import { STATE_KEY, text } from "./helpers.js"
+
+describe("at-rest encryption", () => {
+  const cipher = createAtRestCipher(STATE_KEY, "1.6.4")
+
+  it("round-trips and records format version, kind, suite, key id and ts-mls version in the header", () => {
+    const blob = cipher.seal(text("state"), { kind: BlobKind.GroupState, ciphersuiteId: 1, context: "group:x" })
+    expect(readBlobHeader(blob)).toEqual({
+      formatVersion: 1,
+      kind: BlobKind.GroupState,
+      ciphersuiteId: 1,
+      keyId: cipher.keyId,
+      tsMlsVersion: "1.6.4",
+    })
+    expect(new TextDecoder().decode(cipher.open(blob, { kind: BlobKind.GroupState, context: "group:x" }).plaintext)).toBe("state")
+  })
+
+  it("refuses a blob moved to another record, a flipped byte and a different kind", () => {
+    const blob = cipher.seal(text("state"), { kind: BlobKind.GroupState, ciphersuiteId: 1, context: "group:x" })
+    expect(() => cipher.open(blob, { kind: BlobKind.GroupState, context: "group:y" })).toThrow(/authentication/)
+    const flipped = new Uint8Array(blob)
+    flipped[flipped.length - 1]! ^= 1
+    expect(() => cipher.open(flipped, { kind: BlobKind.GroupState, context: "group:x" })).toThrow(/authentication/)
+    expect(() => cipher.open(blob, { kind: BlobKind.SignatureKey, context: "group:x" })).toThrow(/kind/)
+  })
+
+  it("names the key mismatch when the state key is wrong", async () => {
+    const store = new InMemoryStore()
+    const right = new MlsClient({ store, stateKey: STATE_KEY })
+    const a = await right.createIdentity("a")
+    const g = await right.createGroup(a.id, "g")
+    const wrong = new MlsClient({ store, stateKey: randomBytes(32) })
+    await expect(wrong.sendMessage(g, text("x"))).rejects.toMatchObject({
+      code: "CRYPTO_ERROR",
+      message: expect.stringMatching(/another state key/),
+    })
+  })
+
+  it("never stores plaintext keys or group secrets unsealed", async () => {
+    const store = new InMemoryStore()
+    const client = new MlsClient({ store, stateKey: STATE_KEY })
+    const a = await client.createIdentity("a")
+    await client.generateKeyPackages(a.id, 1)
+    await client.createGroup(a.id, "g")
+    const [identity] = await store.listIdentities()
+    const [kp] = await store.listKeyPackages(a.id)
+    const [group] = await store.listGroups()
+    for (const blob of [identity!.sealedSignatureKey, kp!.sealedPrivateKeys, group!.state]) {
+      expect(Buffer.from(blob.subarray(0, 4)).toString("ascii")).toBe("MLSK")
+    }
+  })
+
+  it("accepts keys as hex or base64 and rejects other lengths", () => {
+    expect(() => createAtRestCipher(randomBytes(32).toString("hex"), "1")).not.toThrow()
+    expect(() => createAtRestCipher(randomBytes(32).toString("base64"), "1")).not.toThrow()
+    expect(() => createAtRestCipher(randomBytes(16), "1")).toThrow(/32 bytes/)
+  })
+})
