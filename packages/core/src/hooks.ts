@@ -54,7 +54,11 @@ export interface OperationScope {
   step(name: OperationStep): void
 }
 
-/** Observer of core operations. Every member is optional. */
+/**
+ * Observer of core operations. Every member is optional. The attributes
+ * object passed to `onStart` is the same live object that is complete when
+ * `onEnd` receives it.
+ */
 export interface OperationHooks {
   /**
    * Called when an operation starts. May return a context value (a span, a

@@ -58,7 +58,7 @@ export async function instrument<T>(
   } catch (err) {
     const error = MlskitError.isInstance(err)
       ? err
-      : new InternalError(err instanceof Error ? err.message : "operation failed", { cause: err })
+      : new InternalError("operation failed unexpectedly", { cause: err })
     const durationMs = performance.now() - started
     hooks.forEach((h, i) => safely(() => h.onEnd?.(name, { attributes, durationMs, error }, contexts[i])))
     throw error
