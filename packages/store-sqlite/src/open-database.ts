@@ -1,0 +1,98 @@
+/**
+ * Opens a store file safely: inspects it read-only first (not a database,
+ * corrupt, another application's, newer schema: fail and write nothing), then
+ * sets WAL, synchronous=FULL and foreign keys (the busy timeout is set at
+ * connect), then applies pending migrations in one IMMEDIATE transaction.
+ */
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
+import { StorageError } from "@mlskit/core"
+import Database from "better-sqlite3"
+import { APPLICATION_ID, MIGRATIONS, type Migration } from "./migrations.js"
+import { toStorageError } from "./sqlite-errors.js"
+
+/** How to open a store file. */
+export interface OpenDatabaseOptions {
+  busyTimeoutMs: number
+  /** Run `PRAGMA quick_check` before using the file. */
+  checkIntegrity: boolean
+  /** The schema to migrate to (tests pass their own list). */
+  migrations?: readonly Migration[]
+}
+
+/** A connection ready for the store, its schema at the last migration's version. */
+export function openDatabase(path: string, options: OpenDatabaseOptions): Database.Database {
+  const migrations = options.migrations ?? MIGRATIONS
+  let db: Database.Database
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    db = new Database(path, { timeout: options.busyTimeoutMs })
+  } catch (error) {
+    throw toStorageError(error, `open ${path}`)
+  }
+  try {
+    inspect(db, path, migrations.length, options.checkIntegrity)
+    configure(db, path)
+    migrate(db, path, migrations)
+    return db
+  } catch (error) {
+    db.close()
+    throw toStorageError(error, `open ${path}`)
+  }
+}
+
+/** Reads the header and schema without writing; throws if the file is not ours to use. */
+function inspect(db: Database.Database, path: string, latest: number, checkIntegrity: boolean) {
+  const applicationId = readInteger(db, "application_id")
+  const version = readInteger(db, "user_version")
+  const tables = db
+    .prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")
+    .get()?.n
+  if (applicationId !== APPLICATION_ID && (applicationId !== 0 || version !== 0 || tables !== 0)) {
+    throw new StorageError(`sqlite: ${path} is not an mlskit store (it holds other data)`)
+  }
+  if (version > latest) throw newerSchema(path, version, latest)
+  if (checkIntegrity) {
+    const problems = db.prepare<[], { quick_check: string }>("PRAGMA quick_check(3)").all()
+    if (problems.length !== 1 || problems[0]?.quick_check !== "ok") {
+      throw new StorageError(`sqlite: ${path} failed its integrity check: the file is corrupt`)
+    }
+  }
+}
+
+/** Per-connection settings and the persistent WAL journal mode. */
+function configure(db: Database.Database, path: string): void {
+  const mode = db.pragma("journal_mode = WAL", { simple: true })
+  if (mode !== "wal")
+    throw new StorageError(`sqlite: ${path} cannot use WAL (journal mode ${mode})`)
+  // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power
+  // loss, and a lost group state write means reusing a key after restart.
+  db.pragma("synchronous = FULL")
+  db.pragma("foreign_keys = ON")
+}
+
+/** Applies the pending migrations and stamps the file, all in one transaction. */
+function migrate(db: Database.Database, path: string, migrations: readonly Migration[]): void {
+  const latest = migrations.length
+  if (readInteger(db, "user_version") === latest) return
+  db.transaction(() => {
+    const current = readInteger(db, "user_version")
+    if (current > latest) throw newerSchema(path, current, latest)
+    for (const migration of migrations) {
+      if (migration.version > current) db.exec(migration.sql)
+    }
+    db.pragma(`application_id = ${APPLICATION_ID}`)
+    db.pragma(`user_version = ${latest}`)
+  }).immediate()
+}
+
+function readInteger(db: Database.Database, pragma: "application_id" | "user_version"): number {
+  return db.pragma(pragma, { simple: true }) as number
+}
+
+function newerSchema(path: string, version: number, latest: number): StorageError {
+  return new StorageError(
+    `sqlite: ${path} has schema version ${version}, newer than version ${latest} of this ` +
+      "@mlskit/store-sqlite; upgrade the package (the file was left unchanged)",
+  )
+}

@@ -1,0 +1,83 @@
+/** Migrations run forward, once, inside one transaction: a failing one leaves the file as it was. */
+import { expectMlskitError, identityFixture } from "@mlskit/core/testing"
+import Database from "better-sqlite3"
+import { describe, expect, it } from "vitest"
+import { openSqliteStore } from "../src/index.js"
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from "../src/migrations.js"
+import { openDatabase } from "../src/open-database.js"
+import { freshDatabasePath } from "./temp-dir.js"
+
+const options = { busyTimeoutMs: 1000, checkIntegrity: true }
+
+function tableNames(path: string): string[] {
+  const raw = new Database(path, { readonly: true })
+  const names = raw
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+    )
+    .all()
+    .map((r) => r.name)
+  raw.close()
+  return names
+}
+
+describe("schema migrations", () => {
+  it("numbers migrations 1..n, so the schema version is the last one's", () => {
+    expect(MIGRATIONS.map((m) => m.version)).toStrictEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    )
+  })
+
+  it("stamps a new file with the mlskit application id and the schema version", async () => {
+    const path = freshDatabasePath()
+    await (await openSqliteStore({ path })).close()
+    const raw = new Database(path, { readonly: true })
+    expect(raw.pragma("application_id", { simple: true })).toBe(APPLICATION_ID)
+    expect(raw.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION)
+    raw.close()
+    expect(tableNames(path)).toStrictEqual(["group_states", "identities", "key_packages"])
+  })
+
+  it("applies only the pending migrations to an older file and keeps its data", async () => {
+    const path = freshDatabasePath()
+    const store = await openSqliteStore({ path })
+    await store.createIdentity(identityFixture("alice"))
+    await store.close()
+    const next = [
+      ...MIGRATIONS,
+      { version: SCHEMA_VERSION + 1, name: "t", sql: "CREATE TABLE t (x INTEGER)" },
+    ]
+    openDatabase(path, { ...options, migrations: next }).close()
+    expect(tableNames(path)).toContain("t")
+    const raw = new Database(path, { readonly: true })
+    expect(raw.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION + 1)
+    expect(raw.prepare("SELECT id FROM identities").all()).toStrictEqual([{ id: "alice" }])
+    raw.close()
+  })
+
+  it("rolls back every statement of a failing migration and leaves the version unchanged", async () => {
+    const path = freshDatabasePath()
+    await (await openSqliteStore({ path })).close()
+    const tablesBefore = tableNames(path)
+    const broken = {
+      version: SCHEMA_VERSION + 1,
+      name: "broken",
+      sql: "CREATE TABLE half_done (x INTEGER); ALTER TABLE identities ADD COLUMN name TEXT",
+    }
+    expect(() => openDatabase(path, { ...options, migrations: [...MIGRATIONS, broken] })).toThrow(
+      /sqlite: open .* failed/,
+    )
+    expect(tableNames(path)).toStrictEqual(tablesBefore)
+    const store = await openSqliteStore({ path })
+    expect(store.diagnostics().schemaVersion).toBe(SCHEMA_VERSION)
+    await store.close()
+  })
+
+  it("reports a failing migration as a non-retryable StorageError", async () => {
+    const path = freshDatabasePath()
+    const broken = { version: 1, name: "broken", sql: "CREATE TABLE" }
+    const opening = async () => openDatabase(path, { ...options, migrations: [broken] })
+    const error = await expectMlskitError(opening(), "STORAGE_ERROR")
+    expect(error.retryable).toBe(false)
+  })
+})

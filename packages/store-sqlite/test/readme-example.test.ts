@@ -1,0 +1,32 @@
+/** The README example is examples/basic.ts word for word, and it runs. */
+import { mkdirSync, readFileSync } from "node:fs"
+import { dirname } from "node:path"
+import { afterEach, describe, expect, it, vi } from "vitest"
+import { freshDatabasePath } from "./temp-dir.js"
+
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8")
+
+describe("README example", () => {
+  const cwd = process.cwd()
+  afterEach(() => {
+    process.chdir(cwd)
+    vi.restoreAllMocks()
+  })
+
+  it("is the code of examples/basic.ts, word for word", () => {
+    expect(read("../README.md")).toContain(`\`\`\`ts\n${read("../examples/basic.ts")}\`\`\``)
+  })
+
+  it("runs in a fresh directory and finds the group again after reopening the file", async () => {
+    const workdir = dirname(freshDatabasePath())
+    mkdirSync(workdir, { recursive: true })
+    process.chdir(workdir)
+    const lines: string[] = []
+    vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line)
+    })
+    await import("../examples/basic.js")
+    expect(lines).toStrictEqual(["team: epoch 0, version 2"])
+    expect(readFileSync("data/mlskit.db").subarray(0, 16).toString()).toBe("SQLite format 3\0")
+  })
+})
