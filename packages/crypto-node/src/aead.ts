@@ -40,7 +40,9 @@ function aead(cipher: CipherName, id: number, keyLength: number): NodeAead {
     nonceLength: 12,
     seal(key, nonce, aad, plaintext) {
       try {
-        const c = createCipheriv(cipher as CipherGCMTypes, key, nonce, { authTagLength: TAG_LENGTH })
+        const c = createCipheriv(cipher as CipherGCMTypes, key, nonce, {
+          authTagLength: TAG_LENGTH,
+        })
         if (aad.length > 0 || chacha) {
           c.setAAD(aad, { plaintextLength: plaintext.length })
         }

@@ -12,14 +12,6 @@ export function fresh(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes)
 }
 
-/** The first `length` bytes of `bytes` in a fresh array; zeroes `bytes` when it is cut short. */
-export function take(bytes: Uint8Array, length: number): Uint8Array {
-  if (length === bytes.length) return fresh(bytes)
-  const out = bytes.slice(0, length)
-  bytes.fill(0)
-  return out
-}
-
 /** The concatenation of `parts` in a fresh array. */
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let length = 0

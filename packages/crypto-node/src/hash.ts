@@ -9,7 +9,7 @@ import { fresh } from "./bytes.js"
 export type NodeHashName = "sha256" | "sha384" | "sha512"
 
 /** Maps a ts-mls hash name to node:crypto's. */
-export function nodeHashName(alg: HashAlgorithm): NodeHashName {
+function nodeHashName(alg: HashAlgorithm): NodeHashName {
   switch (alg) {
     case "SHA-256":
       return "sha256"
@@ -20,11 +20,6 @@ export function nodeHashName(alg: HashAlgorithm): NodeHashName {
   }
 }
 
-/** HMAC of `data` under `key` in a fresh array. */
-export function hmac(hash: NodeHashName, key: Uint8Array, data: Uint8Array): Uint8Array {
-  return fresh(createHmac(hash, key).update(data).digest())
-}
-
 /** A ts-mls `Hash` for `alg`. */
 export function makeHash(alg: HashAlgorithm): Hash {
   const name = nodeHashName(alg)
@@ -33,7 +28,7 @@ export function makeHash(alg: HashAlgorithm): Hash {
       return fresh(createHash(name).update(data).digest())
     },
     async mac(key, data) {
-      return hmac(name, key, data)
+      return fresh(createHmac(name, key).update(data).digest())
     },
     async verifyMac(key, mac, data) {
       const expected = createHmac(name, key).update(data).digest()

@@ -2,7 +2,7 @@
  * HPKE base mode (RFC 9180) for the DHKEM suites, on node:crypto: single-shot
  * seal/open and the secret exporter, as ts-mls's `Hpke` interface asks.
  */
-import type { HpkeAlgorithm, Hpke } from "ts-mls"
+import type { Hpke, HpkeAlgorithm } from "ts-mls"
 import type { NodeAead } from "./aead.js"
 import { ascii, concat, i2osp } from "./bytes.js"
 import type { DhKem } from "./dhkem.js"
@@ -26,7 +26,12 @@ const KDF_IDS = { "HKDF-SHA256": 1, "HKDF-SHA384": 2, "HKDF-SHA512": 3 } as cons
 export function makeNodeHpke(alg: HpkeAlgorithm, kem: DhKem, aead: NodeAead): Hpke {
   const hash = kdfHashName(alg.kdf)
   const nh = hashSize[hash]
-  const suiteId = concat(ascii("HPKE"), i2osp(kem.id, 2), i2osp(KDF_IDS[alg.kdf], 2), i2osp(aead.id, 2))
+  const suiteId = concat(
+    ascii("HPKE"),
+    i2osp(kem.id, 2),
+    i2osp(KDF_IDS[alg.kdf], 2),
+    i2osp(aead.id, 2),
+  )
   const labeledExtract = (salt: Uint8Array, label: string, ikm: Uint8Array) =>
     hkdfExtract(hash, salt, concat(HPKE_V1, suiteId, ascii(label), ikm))
   const labeledExpand = (prk: Uint8Array, label: string, info: Uint8Array, length: number) =>
@@ -41,7 +46,12 @@ export function makeNodeHpke(alg: HpkeAlgorithm, kem: DhKem, aead: NodeAead): Hp
     sharedSecret.fill(0)
     return { secret, context }
   }
-  const sealWith = (sharedSecret: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array) => {
+  const sealWith = (
+    sharedSecret: Uint8Array,
+    info: Uint8Array,
+    aad: Uint8Array,
+    pt: Uint8Array,
+  ) => {
     const { secret, context } = schedule(sharedSecret, info)
     const key = labeledExpand(secret, "key", context, aead.keyLength)
     const nonce = labeledExpand(secret, "base_nonce", context, aead.nonceLength)
@@ -52,7 +62,12 @@ export function makeNodeHpke(alg: HpkeAlgorithm, kem: DhKem, aead: NodeAead): Hp
       key.fill(0)
     }
   }
-  const openWith = (sharedSecret: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array) => {
+  const openWith = (
+    sharedSecret: Uint8Array,
+    info: Uint8Array,
+    aad: Uint8Array,
+    ct: Uint8Array,
+  ) => {
     const { secret, context } = schedule(sharedSecret, info)
     const key = labeledExpand(secret, "key", context, aead.keyLength)
     const nonce = labeledExpand(secret, "base_nonce", context, aead.nonceLength)

@@ -2,7 +2,7 @@
  * @mlskit/crypto-node: a ts-mls `CryptoProvider` on node:crypto. Pass
  * `nodeCryptoProvider` wherever ts-mls takes a provider.
  */
-export { type NativePrimitives, isFullyNative, nativePrimitives } from "./native-support.js"
+export { isFullyNative, type NativePrimitives, nativePrimitives } from "./native-support.js"
 export {
   createNodeCryptoProvider,
   type NodeCryptoProviderOptions,

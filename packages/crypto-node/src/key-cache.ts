@@ -48,9 +48,4 @@ export class KeyCache<V> {
   get size(): number {
     return this.#entries.size
   }
-
-  /** Drops every cached key. */
-  clear(): void {
-    this.#entries.clear()
-  }
 }

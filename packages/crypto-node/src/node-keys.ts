@@ -64,7 +64,8 @@ const PKCS8_PREFIX: Record<OkpCurve, string> = {
 
 /** A private OKP key from its raw bytes. */
 export function okpPrivateKey(crv: OkpCurve, raw: Uint8Array): KeyObject {
-  if (raw.length !== okpKeyLength[crv]) throw new RangeError(`${crv} private key has a wrong length`)
+  if (raw.length !== okpKeyLength[crv])
+    throw new RangeError(`${crv} private key has a wrong length`)
   try {
     // Node derives the public half from `d`; `x` must be a string but is not read.
     return createPrivateKey({ key: { kty: "OKP", crv, d: toBase64Url(raw), x: "" }, format: "jwk" })

@@ -37,7 +37,10 @@ const ED25519_PKCS8_PREFIX = Uint8Array.from([
 ])
 
 /** A ts-mls `Signature` for `alg`, caching imported keys in `cache`. */
-export function makeSignature(alg: NativeSignatureAlgorithm, cache: KeyCache<KeyObject>): Signature {
+export function makeSignature(
+  alg: NativeSignatureAlgorithm,
+  cache: KeyCache<KeyObject>,
+): Signature {
   switch (alg) {
     case "Ed25519":
     case "Ed448":
@@ -75,8 +78,7 @@ function eddsa(crv: OkpCurve, cache: KeyCache<KeyObject>): Signature {
       }
     },
     async keygen() {
-      const pair =
-        crv === "Ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ed448")
+      const pair = crv === "Ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ed448")
       const signKey = okpPrivateBytes(crv, pair.privateKey)
       cache.getOrCreate(cache.secretId(crv, signKey), () => pair.privateKey)
       return { signKey, publicKey: okpPublicBytes(crv, pair.publicKey) }

@@ -53,7 +53,13 @@ describe.skipIf(!haveVectors)("crypto-basics vectors", () => {
 
     it("computes expand_with_label", async () => {
       const { secret, label, context, length, out } = v.expand_with_label
-      const got = await expandWithLabel(hex(secret), label, hex(context), length, (await impl()).kdf)
+      const got = await expandWithLabel(
+        hex(secret),
+        label,
+        hex(context),
+        length,
+        (await impl()).kdf,
+      )
       expect(toHex(got)).toBe(out)
     })
 
@@ -81,7 +87,14 @@ describe.skipIf(!haveVectors)("crypto-basics vectors", () => {
       const { priv, pub, label, context, plaintext, kem_output, ciphertext } = v.encrypt_with_label
       const hpke = (await impl()).hpke
       const sk = await hpke.importPrivateKey(hex(priv))
-      const got = await decryptWithLabel(sk, label, hex(context), hex(kem_output), hex(ciphertext), hpke)
+      const got = await decryptWithLabel(
+        sk,
+        label,
+        hex(context),
+        hex(kem_output),
+        hex(ciphertext),
+        hpke,
+      )
       expect(toHex(got)).toBe(plaintext)
       const pk = await hpke.importPublicKey(hex(pub))
       const { ct, enc } = await encryptWithLabel(pk, label, hex(context), hex(plaintext), hpke)

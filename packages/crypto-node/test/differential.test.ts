@@ -49,7 +49,10 @@ function flip(bytes: Uint8Array, at: number): Uint8Array {
 describe.each(suites)("%s agrees with the default provider", (name) => {
   const both = async (): Promise<[CiphersuiteImpl, CiphersuiteImpl]> => {
     const cs = getCiphersuiteFromName(name)
-    return [await nodeCryptoProvider.getCiphersuiteImpl(cs), await defaultCryptoProvider.getCiphersuiteImpl(cs)]
+    return [
+      await nodeCryptoProvider.getCiphersuiteImpl(cs),
+      await defaultCryptoProvider.getCiphersuiteImpl(cs),
+    ]
   }
 
   it("on hash, mac and verifyMac", async () => {
@@ -79,14 +82,19 @@ describe.each(suites)("%s agrees with the default provider", (name) => {
       expect(await ours.kdf.extract(salt, ikm)).toEqual(prk)
       const info = r.bytes(r.int(120))
       const length = 1 + r.int(3 * ref.kdf.size)
-      expect(await ours.kdf.expand(prk, info, length)).toEqual(await ref.kdf.expand(prk, info, length))
+      expect(await ours.kdf.expand(prk, info, length)).toEqual(
+        await ref.kdf.expand(prk, info, length),
+      )
     }
   })
 
   it("on AEAD seal, open and rejection of tampered input", async () => {
     const [ours, ref] = await both()
     const r = seeded(`${name}/aead`)
-    expect([ours.hpke.keyLength, ours.hpke.nonceLength]).toEqual([ref.hpke.keyLength, ref.hpke.nonceLength])
+    expect([ours.hpke.keyLength, ours.hpke.nonceLength]).toEqual([
+      ref.hpke.keyLength,
+      ref.hpke.nonceLength,
+    ])
     for (let i = 0; i < ROUNDS; i++) {
       const key = r.bytes(ref.hpke.keyLength)
       const nonce = r.bytes(ref.hpke.nonceLength)

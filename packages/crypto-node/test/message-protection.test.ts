@@ -10,17 +10,14 @@ import {
   defaultPaddingConfig,
   type GroupContext,
 } from "ts-mls"
-import { encodeCommit } from "ts-mls/commit.js"
 import type { AuthenticatedContent } from "ts-mls/authenticatedContent.js"
+import { encodeCommit } from "ts-mls/commit.js"
 import {
   protectApplicationData,
   protectProposal,
   unprotectPrivateMessage,
 } from "ts-mls/messageProtection.js"
-import {
-  protectProposalPublic,
-  unprotectPublicMessage,
-} from "ts-mls/messageProtectionPublic.js"
+import { protectProposalPublic, unprotectPublicMessage } from "ts-mls/messageProtectionPublic.js"
 import { decodeProposal, encodeProposal } from "ts-mls/proposal.js"
 import { createSecretTree } from "ts-mls/secretTree.js"
 import { describe, expect, it } from "vitest"
@@ -65,7 +62,11 @@ describe.skipIf(!haveVectors)("message-protection vectors", () => {
         confirmedTranscriptHash: hex(v.confirmed_transcript_hash),
         extensions: [],
       }
-      return { cs, context, secretTree: await createSecretTree(2, hex(v.encryption_secret), cs.kdf) }
+      return {
+        cs,
+        context,
+        secretTree: await createSecretTree(2, hex(v.encryption_secret), cs.kdf),
+      }
     }
 
     it("unprotects the given public proposal and commit", async () => {

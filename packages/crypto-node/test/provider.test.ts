@@ -14,13 +14,13 @@ import {
 } from "ts-mls"
 import { CryptoError } from "ts-mls/mlsError.js"
 import { describe, expect, it } from "vitest"
-import { makeKdf } from "../src/kdf.js"
 import {
   createNodeCryptoProvider,
   isFullyNative,
   nativePrimitives,
   nodeCryptoProvider,
 } from "../src/index.js"
+import { makeKdf } from "../src/kdf.js"
 import { hex, toHex } from "./vectors.js"
 
 const X25519 = getCiphersuiteFromName("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519")
@@ -77,9 +77,9 @@ describe("nodeCryptoProvider", () => {
     const ct = await cs.hpke.encryptAead(key, nonce, undefined, new Uint8Array(8))
     ct[0]! ^= 1
     await expect(cs.hpke.decryptAead(key, nonce, undefined, ct)).rejects.toBeInstanceOf(CryptoError)
-    await expect(cs.hpke.decryptAead(key, nonce, undefined, ct.subarray(0, 15))).rejects.toBeInstanceOf(
-      CryptoError,
-    )
+    await expect(
+      cs.hpke.decryptAead(key, nonce, undefined, ct.subarray(0, 15)),
+    ).rejects.toBeInstanceOf(CryptoError)
     const pair = await cs.hpke.generateKeyPair()
     const sealed = await cs.hpke.seal(pair.publicKey, new Uint8Array(8), new Uint8Array(0))
     await expect(
@@ -106,7 +106,9 @@ describe("nodeCryptoProvider", () => {
     const { signKey, publicKey } = await noble.signature.keygen()
     expect(publicKey.length).toBe(33)
     const message = new Uint8Array([9])
-    expect(await ours.signature.verify(publicKey, message, await noble.signature.sign(signKey, message))).toBe(true)
+    expect(
+      await ours.signature.verify(publicKey, message, await noble.signature.sign(signKey, message)),
+    ).toBe(true)
   })
 
   it("answers false, not an exception, for malformed public keys and signatures", async () => {
@@ -183,6 +185,8 @@ describe("nativePrimitives", () => {
       signature: true,
       hpke: false,
     })
-    expect(nativePrimitives(named("MLS_256_MLKEM1024_AES256GCM_SHA512_MLDSA87")).signature).toBe(false)
+    expect(nativePrimitives(named("MLS_256_MLKEM1024_AES256GCM_SHA512_MLDSA87")).signature).toBe(
+      false,
+    )
   })
 })

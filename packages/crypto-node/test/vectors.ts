@@ -6,7 +6,12 @@
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { type Ciphersuite, type CiphersuiteName, ciphersuites, getCiphersuiteFromName } from "ts-mls"
+import {
+  type Ciphersuite,
+  type CiphersuiteName,
+  ciphersuites,
+  getCiphersuiteFromName,
+} from "ts-mls"
 
 /** Directory of the vector files. */
 export const vectorsDir = fileURLToPath(new URL("../../../../shared/vectors/mls", import.meta.url))
