@@ -47,7 +47,7 @@ export {
   type AtRestCipher,
   type BlobHeader,
 } from "./at-rest.js"
-export { TS_MLS_VERSION } from "./mls-adapter.js"
+export { builtinCryptoProvider, TS_MLS_VERSION, type CryptoProvider } from "./mls-adapter.js"
 export { fromBase64Url, toBase64Url, toHex } from "./bytes.js"
 export { KeyedQueue } from "./keyed-queue.js"
 export { exportSnapshot, importSnapshot, inspectSnapshot, type SnapshotSummary } from "./snapshot.js"

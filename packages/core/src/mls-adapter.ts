@@ -12,6 +12,8 @@ import {
   createGroup,
   createGroupInfoWithExternalPubAndRatchetTree,
   createProposal,
+  defaultCryptoProvider,
+  nobleCryptoProvider,
   type CiphersuiteImpl,
   type ClientConfig,
   type ClientState,
@@ -82,6 +84,11 @@ export interface GroupMember {
   identity: string
   credentialType: string
   signaturePublicKey: Uint8Array
+}
+
+/** One of ts-mls's own crypto providers: "default" (WebCrypto where possible) or "noble" (pure JS). */
+export function builtinCryptoProvider(name: "default" | "noble"): CryptoProvider {
+  return name === "noble" ? nobleCryptoProvider : defaultCryptoProvider
 }
 
 /** The numeric id of a ciphersuite (RFC 9420 section 17.1). */

@@ -1,0 +1,405 @@
+/**
+ * MlsService: the seed's API. It wires core, a store, events, metrics,
+ * tracing, health and shutdown together: every operation is tracked for
+ * graceful shutdown, timed, counted and traced through core's hooks, logged,
+ * and announced on the event stream. Use `startMlsService` to build one from
+ * configuration.
+ */
+import {
+  type AddMembersResult,
+  type CreateGroupOptions,
+  type GroupDetails,
+  type GroupMember,
+  type GroupSummary,
+  type IdentityInfo,
+  type LocalGroupId,
+  MlsClient,
+  type MlsClientOptions,
+  MlskitError,
+  type MlsStore,
+  type OperationHooks,
+  type OperationName,
+  type ProcessResult,
+  ServiceUnavailableError,
+  exportSnapshot,
+  parseLocalGroupId,
+} from "@mlskit/core"
+import { type MlsEventBroadcaster, type MlsEventMap, createMlsEventBroadcaster } from "@mlskit/events"
+import type { EventSelector, SelectedEvent, Unsubscribe } from "@mlskit/events"
+import { type ComponentHealth, HealthStatus } from "@mlskit/health"
+import { type MlsMetrics, createMlsMetrics } from "@mlskit/metrics"
+import { ShutdownCoordinator } from "@mlskit/shutdown"
+import { createMlsTracingHooks } from "@mlskit/tracing"
+import type { TracerProvider } from "@opentelemetry/api"
+import type { Registry } from "prom-client"
+import { mkdir, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import type { Logger } from "./logger.js"
+import { ServiceEvents } from "./service-events.js"
+
+/** Everything MlsService needs; `startMlsService` builds this from config. */
+export interface MlsServiceOptions {
+  store: MlsStore
+  stateKey: Uint8Array | string
+  client?: Omit<MlsClientOptions, "store" | "stateKey" | "hooks">
+  logger: Logger
+  /** Metrics go to this registry (never the global one). */
+  registry: Registry
+  tracerProvider?: TracerProvider
+  shutdown?: ShutdownCoordinator
+  /** Where the shutdown hook writes the snapshot of all groups; no snapshot when omitted. */
+  snapshotDir?: string
+  /** Extra hooks (for example the benchmark's). */
+  hooks?: OperationHooks[]
+  /** Time allowed to the shutdown hook that exports the snapshot and closes the store (default 20 s). */
+  closeTimeoutMs?: number
+}
+
+/** The seed's MLS service. */
+export class MlsService {
+  readonly client: MlsClient
+  readonly events: MlsEventBroadcaster
+  readonly metrics: MlsMetrics
+  readonly shutdown: ShutdownCoordinator
+  readonly registry: Registry
+  private readonly log: Logger
+  private readonly store: MlsStore
+  private readonly announce: ServiceEvents
+  private activeGroups = 0
+  private lastHealth: ComponentHealth | undefined
+
+  constructor(private readonly options: MlsServiceOptions) {
+    this.log = options.logger
+    this.store = options.store
+    this.registry = options.registry
+    this.metrics = createMlsMetrics({
+      registry: options.registry,
+      activeGroups: () => this.activeGroups,
+      healthStatus: async () => (await this.healthCheck()).status,
+    })
+    this.events = createMlsEventBroadcaster({
+      onError: (error) => this.log.warn({ err: describe(error) }, "event subscriber failed"),
+    })
+    this.announce = new ServiceEvents(this.events)
+    const tracing = createMlsTracingHooks(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {})
+    this.client = new MlsClient({
+      ...options.client,
+      store: options.store,
+      stateKey: options.stateKey,
+      hooks: [this.metrics, tracing, this.loggingHooks(), ...(options.hooks ?? [])],
+    })
+    this.shutdown = options.shutdown ?? new ShutdownCoordinator()
+    this.shutdown.addHook("mls-service", () => this.close(), { timeoutMs: options.closeTimeoutMs ?? 20_000 })
+  }
+
+  /** Count existing groups (for `mls_active_groups` and health); call once after construction. */
+  async init(): Promise<this> {
+    this.activeGroups = (await this.client.listGroups()).filter((g) => g.status === "active").length
+    await this.healthCheck()
+    return this
+  }
+
+  // ----------------------------------------------------------------- identities
+
+  /** Create a local identity (basic credential + signature key pair). */
+  createIdentity(name: string, metadata: Record<string, string> = {}): Promise<IdentityInfo> {
+    return this.run("create_identity", async () => {
+      const identity = await this.client.createIdentity(name, { metadata })
+      this.log.info({ identityId: identity.id }, "identity created")
+      this.announce.identityCreated(identity.id)
+      return identity
+    })
+  }
+
+  /** An identity by id. */
+  getIdentity(id: string): Promise<IdentityInfo> {
+    return this.run("get_identity", () => this.client.getIdentity(id))
+  }
+
+  /** All local identities. */
+  listIdentities(): Promise<IdentityInfo[]> {
+    return this.run("list_identities", () => this.client.listIdentities())
+  }
+
+  /** Replace an identity's non-secret metadata. */
+  setIdentityMetadata(id: string, metadata: Record<string, string>): Promise<void> {
+    return this.run("set_identity_metadata", () => this.client.setIdentityMetadata(id, metadata))
+  }
+
+  /** Generate key packages (MLSMessage bytes) for an identity. */
+  generateKeyPackages(identity: string, count = 1): Promise<Uint8Array[]> {
+    return this.run("generate_key_packages", async () => {
+      const kps = await this.client.generateKeyPackages(identity, count)
+      this.log.debug({ identityId: identity, count }, "key packages generated")
+      this.announce.keyPackagesGenerated(identity, count, (await this.client.getIdentity(identity)).ciphersuite)
+      return kps
+    })
+  }
+
+  // --------------------------------------------------------------------- groups
+
+  /** Create a group owned by `identity`; returns its group id. */
+  createGroup(identity: string, name: string, config: CreateGroupOptions = {}): Promise<LocalGroupId> {
+    return this.run("create_group", async () => {
+      const groupId = await this.client.createGroup(identity, name, config)
+      this.activeGroups++
+      const details = await this.client.group(groupId)
+      this.log.info({ groupId, identityId: identity }, "group created")
+      this.announce.groupCreated(details)
+      return groupId
+    })
+  }
+
+  /** Join a group from a Welcome; returns its group id. */
+  joinGroup(identity: string, welcome: Uint8Array, ratchetTree?: Uint8Array): Promise<LocalGroupId> {
+    return this.run("join_group", async () => {
+      const groupId = await this.client.joinGroup(identity, welcome, ratchetTree)
+      this.activeGroups++
+      const details = await this.client.group(groupId)
+      this.log.info({ groupId, identityId: identity, epoch: details.epoch }, "group joined")
+      this.announce.groupJoined(details)
+      return groupId
+    })
+  }
+
+  /** Encrypt an application message; the state is persisted before the ciphertext is returned. */
+  sendMessage(groupId: LocalGroupId, plaintext: Uint8Array): Promise<Uint8Array> {
+    return this.run("send_message", async () => {
+      const ciphertext = await this.client.sendMessage(groupId, plaintext)
+      const { epoch } = await this.summary(groupId)
+      this.log.debug({ groupId, epoch, bytes: ciphertext.length }, "message sent")
+      this.announce.messageSent(groupId, epoch, ciphertext.length)
+      return ciphertext
+    })
+  }
+
+  /** Process a received message: application data, a proposal or a commit. */
+  processMessage(groupId: LocalGroupId, ciphertext: Uint8Array): Promise<ProcessResult> {
+    return this.run("process_message", async () => {
+      try {
+        const result = await this.client.processMessage(groupId, ciphertext)
+        if (result.kind === "removed") this.activeGroups--
+        const details = result.kind === "commit" ? await this.client.group(groupId) : undefined
+        this.log.debug({ groupId, epoch: result.epoch, kind: result.kind, bytes: ciphertext.length }, "message processed")
+        if (result.kind === "removed") this.log.info({ groupId, epoch: result.epoch }, "removed from group")
+        this.announce.processed(groupId, result, ciphertext.length, details)
+        return result
+      } catch (err) {
+        if (MlskitError.isInstance(err) && safeIdentity(groupId)) {
+          this.announce.messageRejected(groupId, ciphertext instanceof Uint8Array ? ciphertext.length : 0, err.code)
+        }
+        throw err
+      }
+    })
+  }
+
+  /** Add members by key package; returns the commit for the group and the Welcome for the new members. */
+  addMembers(groupId: LocalGroupId, keyPackages: Uint8Array[]): Promise<AddMembersResult> {
+    return this.run("add_members", async () => {
+      const result = await this.client.addMembers(groupId, keyPackages)
+      const details = await this.client.group(groupId)
+      this.log.info({ groupId, epoch: result.epoch, added: result.addedLeafIndices.length }, "members added")
+      this.announce.membersAdded(details, result.addedLeafIndices)
+      return result
+    })
+  }
+
+  /** Remove members by leaf index; returns the commit. */
+  removeMembers(groupId: LocalGroupId, leafIndices: number[]): Promise<Uint8Array> {
+    return this.run("remove_members", async () => {
+      const commit = await this.client.removeMembers(groupId, leafIndices)
+      const details = await this.client.group(groupId)
+      this.log.info({ groupId, epoch: details.epoch, removed: leafIndices.length }, "members removed")
+      this.announce.membersRemoved(details, leafIndices)
+      return commit
+    })
+  }
+
+  /** Rotate the local member's keys; returns the commit. */
+  selfUpdate(groupId: LocalGroupId): Promise<Uint8Array> {
+    return this.run("self_update", async () => {
+      const commit = await this.client.selfUpdate(groupId)
+      const details = await this.client.group(groupId)
+      this.log.info({ groupId, epoch: details.epoch }, "keys updated")
+      this.announce.keyUpdated(details)
+      return commit
+    })
+  }
+
+  /** Leave a group: returns the self-remove proposal and deletes the local state. */
+  leaveGroup(groupId: LocalGroupId): Promise<Uint8Array> {
+    return this.run("leave_group", async () => {
+      const { epoch } = await this.summary(groupId)
+      const proposal = await this.client.leaveGroup(groupId)
+      this.activeGroups--
+      this.log.info({ groupId }, "group left")
+      this.announce.groupLeft(groupId, epoch)
+      return proposal
+    })
+  }
+
+  /** Members of a group. */
+  members(groupId: LocalGroupId): Promise<GroupMember[]> {
+    return this.run("members", () => this.client.members(groupId))
+  }
+
+  /** A group's epoch and members. */
+  group(groupId: LocalGroupId): Promise<GroupDetails> {
+    return this.run("group", () => this.client.group(groupId))
+  }
+
+  /** Groups of an identity (or all). */
+  listGroups(identity?: string): Promise<GroupSummary[]> {
+    return this.run("list_groups", () => this.client.listGroups(identity))
+  }
+
+  /** GroupInfo as MLSMessage bytes. */
+  groupInfo(groupId: LocalGroupId): Promise<Uint8Array> {
+    return this.run("group_info", () => this.client.groupInfo(groupId))
+  }
+
+  /** The MLS exporter. */
+  exportSecret(groupId: LocalGroupId, label: string, context: Uint8Array, length: number): Promise<Uint8Array> {
+    return this.run("export_secret", () => this.client.exportSecret(groupId, label, context, length))
+  }
+
+  // ------------------------------------------------------------- observability
+
+  /** The service's health: Degraded when no group exists, Unhealthy when the store fails or shutdown began. */
+  async healthCheck(): Promise<ComponentHealth> {
+    let health: ComponentHealth
+    if (this.shutdown.isShuttingDown) {
+      health = { name: "mls_service", status: HealthStatus.Unhealthy, details: "shutting down" }
+    } else {
+      try {
+        await this.store.getGroup("health.probe")
+        const n = this.activeGroups
+        health = {
+          name: "mls_service",
+          status: n > 0 ? HealthStatus.Healthy : HealthStatus.Degraded,
+          details: `${n} active group${n === 1 ? "" : "s"}`,
+        }
+      } catch (err) {
+        health = { name: "mls_service", status: HealthStatus.Unhealthy, details: `store unavailable (${codeOf(err)})` }
+      }
+    }
+    this.metrics.setHealthStatus(health.status)
+    if (health.status !== this.lastHealth?.status) {
+      const level = health.status === HealthStatus.Healthy ? "info" : health.status === HealthStatus.Degraded ? "warn" : "error"
+      this.log[level]({ status: health.status, details: health.details }, "health changed")
+    }
+    this.lastHealth = health
+    return health
+  }
+
+  /** Subscribe to events of one type or all ("*"); returns the unsubscribe function. */
+  subscribe<S extends EventSelector<MlsEventMap>>(
+    selector: S,
+    handler: (event: SelectedEvent<MlsEventMap, S>) => void | Promise<void>,
+  ): Unsubscribe {
+    return this.events.subscribe(selector, handler)
+  }
+
+  /** Number of groups this service holds as an active member. */
+  get activeGroupCount(): number {
+    return this.activeGroups
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async run<T>(operation: string, body: () => Promise<T>): Promise<T> {
+    if (!this.shutdown.isAccepting) {
+      const error = new ServiceUnavailableError("the service is shutting down")
+      if (isCoreOperation(operation)) this.metrics.onEnd(operation, { attributes: {}, durationMs: 0, error })
+      throw error
+    }
+    try {
+      return await this.shutdown.track(body)
+    } catch (err) {
+      if (MlskitError.isInstance(err)) {
+        const level = err.code === "STORAGE_ERROR" || err.code === "INTERNAL_ERROR" ? "error" : "warn"
+        this.log[level]({ operation, code: err.code, retryable: err.retryable }, "operation failed")
+        throw err
+      }
+      if (isShutdownRejection(err)) throw new ServiceUnavailableError("the service is shutting down", { cause: err })
+      throw err
+    }
+  }
+
+  private async summary(groupId: LocalGroupId): Promise<GroupSummary> {
+    const summary = (await this.client.listGroups(parseLocalGroupId(groupId).identityId)).find((g) => g.id === groupId)
+    if (!summary) throw new ServiceUnavailableError("group disappeared")
+    return summary
+  }
+
+  private loggingHooks(): OperationHooks {
+    return {
+      onEnd: (operation, outcome) => {
+        if (!this.log.isLevelEnabled("trace")) return
+        const { groupId, epoch, inputBytes, outputBytes, contentType } = outcome.attributes
+        this.log.trace(
+          { operation, groupId, epoch, inputBytes, outputBytes, contentType, ms: round(outcome.durationMs), code: outcome.error?.code },
+          "state transition",
+        )
+      },
+    }
+  }
+
+  /** The shutdown hook: export a snapshot, close the event stream and the store. */
+  private async close(): Promise<void> {
+    if (this.options.snapshotDir) {
+      const { bytes, summary } = await exportSnapshot(this.store, this.options.stateKey)
+      await mkdir(this.options.snapshotDir, { recursive: true, mode: 0o700 })
+      const file = join(this.options.snapshotDir, `mlskit-snapshot-${new Date().toISOString().replace(/[:.]/g, "-")}.bin`)
+      await writeFile(file, bytes, { mode: 0o600 })
+      this.log.info({ file, groups: summary.groups, identities: summary.identities }, "snapshot exported")
+    }
+    this.events.close()
+    await this.store.close()
+    this.log.info("store closed")
+  }
+}
+
+const CORE_OPERATIONS = new Set<string>([
+  "create_identity",
+  "generate_key_packages",
+  "create_group",
+  "join_group",
+  "send_message",
+  "process_message",
+  "add_members",
+  "remove_members",
+  "self_update",
+  "leave_group",
+  "export_secret",
+  "group_info",
+])
+
+function isCoreOperation(name: string): name is OperationName {
+  return CORE_OPERATIONS.has(name)
+}
+
+function safeIdentity(groupId: string): boolean {
+  try {
+    parseLocalGroupId(groupId)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function codeOf(err: unknown): string {
+  return MlskitError.isInstance(err) ? err.code : "UNKNOWN"
+}
+
+function describe(err: unknown): string {
+  return MlskitError.isInstance(err) ? err.code : err instanceof Error ? err.name : "error"
+}
+
+function isShutdownRejection(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "SERVICE_UNAVAILABLE"
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000
+}

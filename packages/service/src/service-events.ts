@@ -1,0 +1,107 @@
+/**
+ * Turns service operations into events on the broadcaster. Events carry ids,
+ * epochs, sizes and leaf indices, never plaintext or key material.
+ */
+import { type GroupDetails, type ProcessResult, parseLocalGroupId } from "@mlskit/core"
+import { type MlsEventBroadcaster, mlsEvent } from "@mlskit/events"
+
+const identityOf = (groupId: string): string => parseLocalGroupId(groupId).identityId
+
+/** Emits the MLS event types for each kind of operation. */
+export class ServiceEvents {
+  constructor(private readonly events: MlsEventBroadcaster) {}
+
+  identityCreated(identity: string): void {
+    this.events.emit(mlsEvent("IdentityCreated", { identity }))
+  }
+
+  keyPackagesGenerated(identity: string, count: number, ciphersuite: string): void {
+    this.events.emit(mlsEvent("KeyPackagesGenerated", { identity, count, ciphersuite }))
+  }
+
+  groupCreated(g: GroupDetails): void {
+    this.events.emit(mlsEvent("GroupCreated", { ...this.base(g), ciphersuite: g.ciphersuite }))
+  }
+
+  groupJoined(g: GroupDetails): void {
+    this.events.emit(mlsEvent("GroupJoined", { ...this.base(g), leafIndex: g.ownLeafIndex, memberCount: g.members.length }))
+  }
+
+  messageSent(groupId: string, epoch: number, bytes: number): void {
+    this.events.emit(mlsEvent("MessageSent", { identity: identityOf(groupId), groupId, epoch, bytes }))
+  }
+
+  messageRejected(groupId: string, bytes: number, code: string): void {
+    this.events.emit(mlsEvent("MessageRejected", { identity: identityOf(groupId), groupId, epoch: -1, bytes, code }))
+  }
+
+  membersAdded(g: GroupDetails, leafIndices: readonly number[]): void {
+    this.events.emit(mlsEvent("MemberAdded", { ...this.base(g), leafIndices, memberCount: g.members.length }))
+    this.epochAdvanced(g, "local")
+  }
+
+  membersRemoved(g: GroupDetails, leafIndices: readonly number[]): void {
+    this.events.emit(mlsEvent("MemberRemoved", { ...this.base(g), leafIndices, memberCount: g.members.length }))
+    this.epochAdvanced(g, "local")
+  }
+
+  keyUpdated(g: GroupDetails): void {
+    this.events.emit(mlsEvent("KeyUpdated", { ...this.base(g), leafIndex: g.ownLeafIndex }))
+    this.epochAdvanced(g, "local")
+  }
+
+  groupLeft(groupId: string, epoch: number): void {
+    this.events.emit(mlsEvent("GroupLeft", { identity: identityOf(groupId), groupId, epoch }))
+  }
+
+  /** Events for a processed message; `details` is the group after a commit. */
+  processed(groupId: string, result: ProcessResult, bytes: number, details?: GroupDetails): void {
+    const identity = identityOf(groupId)
+    const sender = result.sender?.leafIndex ?? -1
+    switch (result.kind) {
+      case "application":
+        this.events.emit(mlsEvent("MessageReceived", { identity, groupId, epoch: result.epoch, bytes, senderLeafIndex: sender }))
+        return
+      case "proposal":
+        this.events.emit(
+          mlsEvent("ProposalReceived", { identity, groupId, epoch: result.epoch, proposalType: result.proposalType, senderLeafIndex: sender }),
+        )
+        return
+      case "removed":
+        this.events.emit(
+          mlsEvent("RemovedFromGroup", { identity, groupId, epoch: result.epoch, ...(result.sender ? { byLeafIndex: sender } : {}) }),
+        )
+        return
+      case "commit": {
+        const proposalCount = result.membersAdded.length + result.membersRemoved.length
+        this.events.emit(mlsEvent("CommitReceived", { identity, groupId, epoch: result.epoch, senderLeafIndex: sender, proposalCount, bytes }))
+        if (!details) return
+        if (result.membersAdded.length > 0) {
+          this.events.emit(
+            mlsEvent("MemberAdded", { ...this.base(details), leafIndices: result.membersAdded.map((m) => m.leafIndex), memberCount: details.members.length }),
+          )
+        }
+        if (result.membersRemoved.length > 0) {
+          this.events.emit(
+            mlsEvent("MemberRemoved", {
+              ...this.base(details),
+              leafIndices: result.membersRemoved.map((m) => m.leafIndex),
+              memberCount: details.members.length,
+            }),
+          )
+        }
+        this.epochAdvanced(details, "remote")
+      }
+    }
+  }
+
+  private epochAdvanced(g: GroupDetails, source: "local" | "remote"): void {
+    this.events.emit(
+      mlsEvent("EpochAdvanced", { ...this.base(g), previousEpoch: g.epoch - 1, memberCount: g.members.length, source }),
+    )
+  }
+
+  private base(g: GroupDetails): { identity: string; groupId: string; epoch: number } {
+    return { identity: g.identityId, groupId: g.id, epoch: g.epoch }
+  }
+}

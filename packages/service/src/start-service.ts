@@ -1,0 +1,77 @@
+/**
+ * Builds a running MlsService from configuration: resolves the state key,
+ * opens the store, creates the logger, metrics registry and shutdown
+ * coordinator, and counts existing groups.
+ */
+import { join } from "node:path"
+import { type MlsStore, parseStateKey } from "@mlskit/core"
+import { ShutdownCoordinator } from "@mlskit/shutdown"
+import type { TracerProvider } from "@opentelemetry/api"
+import { Registry, collectDefaultMetrics } from "prom-client"
+import { cryptoProviderFor } from "./crypto-provider.js"
+import { type Logger, createLogger } from "./logger.js"
+import { MlsService } from "./mls-service.js"
+import { openStore } from "./open-store.js"
+import { readOrCreateSecret } from "./secret-file.js"
+import type { ServiceConfig } from "./service-config.js"
+
+/** Overrides for parts `startMlsService` would otherwise build from config. */
+export interface StartOptions {
+  store?: MlsStore
+  logger?: Logger
+  registry?: Registry
+  tracerProvider?: TracerProvider
+  shutdown?: ShutdownCoordinator
+  /** Collect prom-client's default process metrics on the registry (default true). */
+  processMetrics?: boolean
+}
+
+/** The state key from `storage.state_key`, or the key file (created with mode 0600 on first start). */
+export function resolveStateKey(storage: ServiceConfig["storage"], log?: Logger): Uint8Array {
+  if (storage.stateKey) return parseStateKey(storage.stateKey)
+  const file = storage.stateKeyFile || join(storage.dataDir, "state-key")
+  const { value, created } = readOrCreateSecret(file, 32, "storage.state_key_file")
+  if (created) log?.warn({ file }, "generated a new state key; back it up: without it the stored groups are unreadable")
+  return parseStateKey(value)
+}
+
+/** Start an MlsService from a validated configuration. */
+export async function startMlsService(config: ServiceConfig, options: StartOptions = {}): Promise<MlsService> {
+  const logger = options.logger ?? createLogger({ level: config.logging.level })
+  const stateKey = resolveStateKey(config.storage, logger)
+  const registry = options.registry ?? new Registry()
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry })
+  const store = options.store ?? (await openStore(config.storage))
+  const shutdown =
+    options.shutdown ??
+    new ShutdownCoordinator({ timeoutMs: config.shutdown.timeoutMs, readinessDelayMs: config.shutdown.drainDelayMs })
+  const snapshotDir =
+    config.shutdown.snapshotDir || (config.storage.driver === "memory" ? "" : join(config.storage.dataDir, "snapshots"))
+  const service = new MlsService({
+    store,
+    stateKey,
+    logger,
+    registry,
+    shutdown,
+    ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
+    ...(snapshotDir ? { snapshotDir } : {}),
+    client: {
+      config: {
+        ciphersuite: config.mls.ciphersuite,
+        commitWireFormat: config.mls.commitWireFormat,
+        ratchetTreeExtension: config.mls.ratchetTreeExtension,
+        retainEpochs: config.mls.retainEpochs,
+        maxForwardRatchetSteps: config.mls.maxForwardRatchetSteps,
+      },
+      cryptoProvider: cryptoProviderFor(config.mls.cryptoProvider),
+      cacheSize: config.storage.cacheSize,
+      maxMessageBytes: config.server.bodyLimitBytes,
+    },
+  })
+  await service.init()
+  logger.info(
+    { driver: config.storage.driver, ciphersuite: config.mls.ciphersuite, cryptoProvider: config.mls.cryptoProvider, groups: service.activeGroupCount },
+    "mls service started",
+  )
+  return service
+}
