@@ -1,7 +1,7 @@
 /**
  * Loads the official MLS test vectors from the shared workspace
  * (`../shared/vectors/mls` from the repository root); tests skip, saying so,
- * when that directory is absent.
+ * when that directory is absent. `MLS_VECTORS_DIR` points elsewhere.
  */
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -13,8 +13,10 @@ import {
   getCiphersuiteFromName,
 } from "ts-mls"
 
-/** Directory of the vector files. */
-export const vectorsDir = fileURLToPath(new URL("../../../../shared/vectors/mls", import.meta.url))
+/** Directory of the vector files (`MLS_VECTORS_DIR` overrides it). */
+export const vectorsDir =
+  process.env.MLS_VECTORS_DIR ??
+  fileURLToPath(new URL("../../../../shared/vectors/mls", import.meta.url))
 
 /** Whether the vectors are present; prints why tests skip when not. */
 export const haveVectors = existsSync(vectorsDir)
