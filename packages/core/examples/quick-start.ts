@@ -1,4 +1,4 @@
-import { InMemoryStore, MlsClient, generateStateKey } from "@mlskit/core"
+import { generateStateKey, InMemoryStore, MlsClient } from "@mlskit/core"
 
 const client = new MlsClient({ store: new InMemoryStore(), stateKey: generateStateKey() })
 const alice = await client.createIdentity("alice")

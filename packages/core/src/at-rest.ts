@@ -39,8 +39,14 @@ export interface BlobHeader {
 export interface AtRestCipher {
   /** Hex id of the key (HMAC-derived, safe to log). */
   readonly keyId: string
-  seal(plaintext: Uint8Array, meta: { kind: BlobKind; ciphersuiteId: number; context: string }): Uint8Array
-  open(blob: Uint8Array, expect: { kind: BlobKind; context: string }): { plaintext: Uint8Array; header: BlobHeader }
+  seal(
+    plaintext: Uint8Array,
+    meta: { kind: BlobKind; ciphersuiteId: number; context: string },
+  ): Uint8Array
+  open(
+    blob: Uint8Array,
+    expect: { kind: BlobKind; context: string },
+  ): { plaintext: Uint8Array; header: BlobHeader }
 }
 
 /** Parse a 32-byte key given as bytes, base64, base64url or hex. */
@@ -49,8 +55,10 @@ export function parseStateKey(key: Uint8Array | string): Uint8Array {
   if (typeof key !== "string") bytes = new Uint8Array(key)
   else if (/^[0-9a-fA-F]{64}$/.test(key)) bytes = new Uint8Array(Buffer.from(key, "hex"))
   else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(key)) bytes = new Uint8Array(Buffer.from(key, "base64"))
-  if (!bytes || bytes.length !== 32) {
-    throw new InvalidInputError("state key must be 32 bytes (64 hex characters or 43/44 base64 characters)")
+  if (bytes?.length !== 32) {
+    throw new InvalidInputError(
+      "state key must be 32 bytes (64 hex characters or 43/44 base64 characters)",
+    )
   }
   return bytes
 }
@@ -63,7 +71,10 @@ export function generateStateKey(): string {
 /** Create an AES-256-GCM at-rest cipher; `tsMlsVersion` is recorded in every header. */
 export function createAtRestCipher(key: Uint8Array | string, tsMlsVersion: string): AtRestCipher {
   const keyBytes = parseStateKey(key)
-  const keyIdBytes = createHmac("sha256", keyBytes).update("mlskit at-rest key id v1").digest().subarray(0, 4)
+  const keyIdBytes = createHmac("sha256", keyBytes)
+    .update("mlskit at-rest key id v1")
+    .digest()
+    .subarray(0, 4)
   const keyId = keyIdBytes.toString("hex")
   const version = Buffer.from(tsMlsVersion, "ascii")
   if (version.length > 255) throw new InvalidInputError("ts-mls version string too long")
@@ -73,7 +84,12 @@ export function createAtRestCipher(key: Uint8Array | string, tsMlsVersion: strin
     seal(plaintext, meta) {
       const header = Buffer.concat([
         Buffer.from(MAGIC),
-        Buffer.from([FORMAT_VERSION, meta.kind, (meta.ciphersuiteId >> 8) & 0xff, meta.ciphersuiteId & 0xff]),
+        Buffer.from([
+          FORMAT_VERSION,
+          meta.kind,
+          (meta.ciphersuiteId >> 8) & 0xff,
+          meta.ciphersuiteId & 0xff,
+        ]),
         keyIdBytes,
         Buffer.from([version.length]),
         version,
@@ -88,19 +104,29 @@ export function createAtRestCipher(key: Uint8Array | string, tsMlsVersion: strin
       const { header, headerLength } = readHeader(blob)
       if (header.kind !== expect.kind) throw new CryptoError("stored blob has an unexpected kind")
       if (header.keyId !== keyId) {
-        throw new CryptoError(`stored data was sealed with another state key (key id ${header.keyId}, configured ${keyId})`)
+        throw new CryptoError(
+          `stored data was sealed with another state key (key id ${header.keyId}, configured ${keyId})`,
+        )
       }
       const nonce = blob.subarray(headerLength, headerLength + NONCE_BYTES)
       const body = blob.subarray(headerLength + NONCE_BYTES)
       if (body.length < TAG_BYTES) throw new CryptoError("stored blob is truncated")
       try {
         const decipher = createDecipheriv("aes-256-gcm", keyBytes, nonce)
-        decipher.setAAD(Buffer.concat([blob.subarray(0, headerLength), Buffer.from(expect.context, "utf8")]))
+        decipher.setAAD(
+          Buffer.concat([blob.subarray(0, headerLength), Buffer.from(expect.context, "utf8")]),
+        )
         decipher.setAuthTag(body.subarray(body.length - TAG_BYTES))
-        const plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()])
+        const plaintext = Buffer.concat([
+          decipher.update(body.subarray(0, body.length - TAG_BYTES)),
+          decipher.final(),
+        ])
         return { plaintext: new Uint8Array(plaintext), header }
       } catch (cause) {
-        throw new CryptoError("stored blob failed authentication (corrupted or moved between records)", { cause })
+        throw new CryptoError(
+          "stored blob failed authentication (corrupted or moved between records)",
+          { cause },
+        )
       }
     },
   }
@@ -117,14 +143,17 @@ function readHeader(blob: Uint8Array): { header: BlobHeader; headerLength: numbe
   }
   const formatVersion = blob[4]!
   if (formatVersion !== FORMAT_VERSION) {
-    throw new CryptoError(`stored blob has format version ${formatVersion}; this release reads ${FORMAT_VERSION}`)
+    throw new CryptoError(
+      `stored blob has format version ${formatVersion}; this release reads ${FORMAT_VERSION}`,
+    )
   }
   const kind = blob[5]! as BlobKind
   const ciphersuiteId = (blob[6]! << 8) | blob[7]!
   const keyId = Buffer.from(blob.subarray(8, 12)).toString("hex")
   const versionLength = blob[12]!
   const headerLength = 13 + versionLength
-  if (blob.length < headerLength + NONCE_BYTES + TAG_BYTES) throw new CryptoError("stored blob is truncated")
+  if (blob.length < headerLength + NONCE_BYTES + TAG_BYTES)
+    throw new CryptoError("stored blob is truncated")
   const tsMlsVersion = Buffer.from(blob.subarray(13, headerLength)).toString("ascii")
   return { header: { formatVersion, kind, ciphersuiteId, keyId, tsMlsVersion }, headerLength }
 }

@@ -25,7 +25,10 @@ export const CIPHERSUITE_DEPENDENCIES = {
   MLS_256_MLKEM1024_AES256GCM_SHA512_Ed25519: ["@hpke/ml-kem"],
   MLS_256_MLKEM1024_CHACHA20POLY1305_SHA512_Ed25519: ["@hpke/ml-kem", "@hpke/chacha20poly1305"],
   MLS_256_XWING_AES256GCM_SHA512_Ed25519: ["@hpke/hybridkem-x-wing"],
-  MLS_256_XWING_CHACHA20POLY1305_SHA512_Ed25519: ["@hpke/hybridkem-x-wing", "@hpke/chacha20poly1305"],
+  MLS_256_XWING_CHACHA20POLY1305_SHA512_Ed25519: [
+    "@hpke/hybridkem-x-wing",
+    "@hpke/chacha20poly1305",
+  ],
   MLS_256_MLKEM1024_AES256GCM_SHA512_MLDSA87: ["@hpke/ml-kem", "@noble/post-quantum"],
   MLS_256_MLKEM1024_CHACHA20POLY1305_SHA512_MLDSA87: [
     "@hpke/ml-kem",

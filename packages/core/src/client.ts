@@ -5,10 +5,15 @@
  * parallel. Use one MlsClient per process and store.
  */
 import { randomBytes } from "node:crypto"
-import { assertCiphersuiteAvailable, isCiphersuiteName, type CiphersuiteName, type ModuleImporter } from "./ciphersuites.js"
-import { BlobKind, createAtRestCipher, type AtRestCipher } from "./at-rest.js"
+import { type AtRestCipher, BlobKind, createAtRestCipher } from "./at-rest.js"
 import { bytesEqual, toBase64Url } from "./bytes.js"
-import { resolveMlsConfig, type MlsConfig } from "./config.js"
+import {
+  assertCiphersuiteAvailable,
+  type CiphersuiteName,
+  isCiphersuiteName,
+  type ModuleImporter,
+} from "./ciphersuites.js"
+import { type MlsConfig, resolveMlsConfig } from "./config.js"
 import {
   ConflictError,
   GroupNotFoundError,
@@ -19,10 +24,10 @@ import {
 import type { OperationAttributes, OperationHooks, OperationName, OperationScope } from "./hooks.js"
 import { combineHooks, instrument } from "./instrument.js"
 import { KeyedQueue } from "./keyed-queue.js"
-import { localGroupId, parseLocalGroupId, type LocalGroupId } from "./local-group-id.js"
+import { type LocalGroupId, localGroupId, parseLocalGroupId } from "./local-group-id.js"
 import { LruCache } from "./lru-cache.js"
 import * as mls from "./mls-adapter.js"
-import type { GroupRecord, IdentityRecord, MlsStore } from "./store.js"
+import type { GroupRecord, IdentityRecord, KeyPackageRecord, MlsStore } from "./store.js"
 import type {
   AddMembersResult,
   CreateGroupOptions,
@@ -37,6 +42,7 @@ import type {
 
 /** Looks up an external pre-shared key by its id. */
 export type { ExternalPskResolver } from "./mls-adapter.js"
+
 import type { ExternalPskResolver } from "./mls-adapter.js"
 
 /** Options of an MlsClient. */
@@ -121,7 +127,10 @@ export class MlsClient {
       checkName(input.name)
       const suite = this.suiteOption(input.ciphersuite)
       await this.suite(suite)
-      if (!(input.signaturePublicKey instanceof Uint8Array) || !(input.signaturePrivateKey instanceof Uint8Array)) {
+      if (
+        !(input.signaturePublicKey instanceof Uint8Array) ||
+        !(input.signaturePrivateKey instanceof Uint8Array)
+      ) {
         throw new InvalidInputError("signature keys must be Uint8Arrays")
       }
       const info = await this.storeIdentity(
@@ -177,7 +186,8 @@ export class MlsClient {
       const cs = await this.suite(identity.ciphersuite as CiphersuiteName)
       const keys = this.identityKeys(identity)
       const generated: mls.GeneratedKeyPackage[] = []
-      for (let i = 0; i < count; i++) generated.push(await mls.generateKeyPackage(identity.name, keys, cs))
+      for (let i = 0; i < count; i++)
+        generated.push(await mls.generateKeyPackage(identity.name, keys, cs))
       const now = Date.now()
       await this.store.addKeyPackages(
         generated.map((kp) => ({
@@ -210,7 +220,8 @@ export class MlsClient {
     const identity = await this.identityRecord(identityId)
     const kp = mls.decodeKeyPackageInput(keyPackage)
     const suite = identity.ciphersuite as CiphersuiteName
-    if (kp.cipherSuite !== suite) throw new InvalidInputError("key package ciphersuite differs from the identity's")
+    if (kp.cipherSuite !== suite)
+      throw new InvalidInputError("key package ciphersuite differs from the identity's")
     if (!bytesEqual(kp.leafNode.signaturePublicKey, identity.signaturePublicKey)) {
       throw new InvalidInputError("key package signature key is not the identity's")
     }
@@ -246,9 +257,12 @@ export class MlsClient {
   }
 
   /** Public facts of a key package (MLSMessage or bare): reference, suite, identity, signature key. */
-  async inspectKeyPackage(
-    bytes: Uint8Array,
-  ): Promise<{ ref: string; ciphersuite: CiphersuiteName; identity: string; signaturePublicKey: Uint8Array }> {
+  async inspectKeyPackage(bytes: Uint8Array): Promise<{
+    ref: string
+    ciphersuite: CiphersuiteName
+    identity: string
+    signaturePublicKey: Uint8Array
+  }> {
     this.checkSize(bytes, "key package")
     const kp = mls.decodeKeyPackageInput(bytes)
     const cs = await this.suite(kp.cipherSuite)
@@ -264,7 +278,11 @@ export class MlsClient {
   // -------------------------------------------------------------------- groups
 
   /** Create a one-member group owned by `identityId`; returns its local group id. */
-  createGroup(identityId: string, name: string, options: CreateGroupOptions = {}): Promise<LocalGroupId> {
+  createGroup(
+    identityId: string,
+    name: string,
+    options: CreateGroupOptions = {},
+  ): Promise<LocalGroupId> {
     return this.op("create_group", { identityId }, async (scope) => {
       checkName(name)
       checkMetadata(options.metadata ?? {})
@@ -272,7 +290,11 @@ export class MlsClient {
       const suite = identity.ciphersuite as CiphersuiteName
       const cs = await this.suite(suite)
       const mlsGroupId = options.mlsGroupId ?? new Uint8Array(randomBytes(16))
-      if (!(mlsGroupId instanceof Uint8Array) || mlsGroupId.length === 0 || mlsGroupId.length > 255) {
+      if (
+        !(mlsGroupId instanceof Uint8Array) ||
+        mlsGroupId.length === 0 ||
+        mlsGroupId.length > 255
+      ) {
         throw new InvalidInputError("mlsGroupId must be 1 to 255 bytes")
       }
       const id = localGroupId(identityId, mlsGroupId)
@@ -282,7 +304,8 @@ export class MlsClient {
         const state = await mls.createGroupState(mlsGroupId, kp, cs, this.clientConfig)
         const metadata: Record<string, string> = { ...options.metadata, name, status: "active" }
         if (options.commitWireFormat) metadata.commitWireFormat = options.commitWireFormat
-        if (options.ratchetTreeExtension !== undefined) metadata.ratchetTreeExtension = String(options.ratchetTreeExtension)
+        if (options.ratchetTreeExtension !== undefined)
+          metadata.ratchetTreeExtension = String(options.ratchetTreeExtension)
         await this.insertGroup(id, identityId, state, cs, metadata)
         scope.set({ epoch: 0 })
         return id
@@ -291,14 +314,18 @@ export class MlsClient {
   }
 
   /** Join a group from a Welcome (MLSMessage or bare) with one of the identity's key packages. */
-  joinGroup(identityId: string, welcome: Uint8Array, ratchetTree?: Uint8Array): Promise<LocalGroupId> {
+  joinGroup(
+    identityId: string,
+    welcome: Uint8Array,
+    ratchetTree?: Uint8Array,
+  ): Promise<LocalGroupId> {
     return this.op("join_group", { identityId, inputBytes: sizeOf(welcome) }, async (scope) => {
       this.checkSize(welcome, "welcome")
       if (ratchetTree !== undefined) this.checkSize(ratchetTree, "ratchet tree")
       await this.identityRecord(identityId)
       const decoded = mls.decodeWelcomeInput(welcome)
       const tree = ratchetTree === undefined ? undefined : mls.decodeRatchetTreeInput(ratchetTree)
-      let record = undefined
+      let record: KeyPackageRecord | undefined
       for (const ref of mls.welcomeRecipients(decoded)) {
         const candidate = await this.store.getKeyPackage(ref)
         if (candidate?.identityId === identityId) {
@@ -306,18 +333,30 @@ export class MlsClient {
           break
         }
       }
-      if (!record) throw new NotFoundError("none of this identity's key packages is addressed by the welcome")
+      if (!record)
+        throw new NotFoundError("none of this identity's key packages is addressed by the welcome")
       const kp = mls.decodeKeyPackageInput(record.keyPackage)
       const cs = await this.suite(kp.cipherSuite)
       const priv = mls.decodePrivateKeyPackage(
-        this.cipher.open(record.sealedPrivateKeys, { kind: BlobKind.KeyPackagePrivate, context: `keypackage:${record.ref}` })
-          .plaintext,
+        this.cipher.open(record.sealedPrivateKeys, {
+          kind: BlobKind.KeyPackagePrivate,
+          context: `keypackage:${record.ref}`,
+        }).plaintext,
       )
-      const state = await mls.joinGroupState(decoded, kp, priv, cs, this.clientConfig, tree, this.options.externalPsks)
+      const state = await mls.joinGroupState(
+        decoded,
+        kp,
+        priv,
+        cs,
+        this.clientConfig,
+        tree,
+        this.options.externalPsks,
+      )
       const id = localGroupId(identityId, mls.groupIdOf(state))
       scope.set({ groupId: id, epoch: mls.epochOf(state) })
       return this.queue.run(id, async () => {
-        if (await this.store.getGroup(id)) throw new ConflictError("this identity is already a member of the group")
+        if (await this.store.getGroup(id))
+          throw new ConflictError("this identity is already a member of the group")
         await this.insertGroup(id, identityId, state, cs, { name: "", status: "active" })
         const consumed = await this.store.consumeKeyPackage(record.ref)
         if (!consumed) {
@@ -331,70 +370,111 @@ export class MlsClient {
   }
 
   /** Encrypt an application message; returns the MLSMessage (PrivateMessage) bytes. */
-  sendMessage(groupId: LocalGroupId, plaintext: Uint8Array, aad: Uint8Array = new Uint8Array()): Promise<Uint8Array> {
-    return this.groupOp("send_message", groupId, { inputBytes: sizeOf(plaintext) }, async (group, scope) => {
-      this.checkSize(plaintext, "plaintext", true)
-      this.checkSize(aad, "authenticated data", true)
-      const out = await mls.encryptApplication(group.state, plaintext, aad, group.cs)
-      scope.step("encrypt")
-      await this.persist(group, out.newState, scope)
-      mls.zeroConsumed(out.consumed)
-      scope.set({ outputBytes: out.message.length })
-      return out.message
-    })
+  sendMessage(
+    groupId: LocalGroupId,
+    plaintext: Uint8Array,
+    aad: Uint8Array = new Uint8Array(),
+  ): Promise<Uint8Array> {
+    return this.groupOp(
+      "send_message",
+      groupId,
+      { inputBytes: sizeOf(plaintext) },
+      async (group, scope) => {
+        this.checkSize(plaintext, "plaintext", true)
+        this.checkSize(aad, "authenticated data", true)
+        const out = await mls.encryptApplication(group.state, plaintext, aad, group.cs)
+        scope.step("encrypt")
+        await this.persist(group, out.newState, scope)
+        mls.zeroConsumed(out.consumed)
+        scope.set({ outputBytes: out.message.length })
+        return out.message
+      },
+    )
   }
 
   /** Process a received protocol message (application, proposal or commit). */
   processMessage(groupId: LocalGroupId, message: Uint8Array): Promise<ProcessResult> {
-    return this.groupOp("process_message", groupId, { inputBytes: sizeOf(message) }, async (group, scope) => {
-      this.checkSize(message, "message")
-      const msg = mls.decodeProtocolMessage(message)
-      scope.set({ contentType: msg.contentType })
-      if (!bytesEqual(msg.groupId, mls.groupIdOf(group.state))) throw new InvalidMessageError("message is for another group")
-      const current = mls.epochOf(group.state)
-      if (msg.epoch > current) throw new InvalidMessageError("message is from a future epoch")
-      if (msg.contentType !== "application" && msg.epoch !== current) {
-        throw new InvalidMessageError(`${msg.contentType} is from epoch ${msg.epoch}, the group is at epoch ${current}`)
-      }
-      const processed = await mls.processProtocolMessage(group.state, msg, group.cs, this.options.externalPsks)
-      scope.step(msg.contentType === "commit" ? "commit_applied" : "decrypt")
-      const removed = processed.kind === "commit" && mls.isRemovedFromGroup(processed.newState)
-      await this.persist(group, processed.newState, scope, removed ? { status: "removed" } : undefined)
-      mls.zeroConsumed(processed.consumed)
-      const newEpoch = mls.epochOf(processed.newState)
-      const sender = senderOf(group.state, processed.senderLeafIndex)
-      switch (processed.kind) {
-        case "application":
-          scope.set({ outputBytes: processed.plaintext.length })
-          return {
-            kind: "application",
-            epoch: msg.epoch,
-            plaintext: processed.plaintext,
-            authenticatedData: authenticatedDataOf(msg),
-            sender: { leafIndex: processed.senderLeafIndex, identity: processed.senderIdentity },
-          }
-        case "proposal":
-          return withSender({ kind: "proposal", epoch: newEpoch, proposalType: processed.proposalType }, sender)
-        case "commit":
-          scope.set({
-            membersAdded: processed.added.length,
-            membersRemoved: processed.removed.length,
-            removedFromGroup: removed,
-          })
-          if (removed) return withSender({ kind: "removed", epoch: msg.epoch + 1 }, sender)
-          return withSender(
-            { kind: "commit", epoch: newEpoch, membersAdded: processed.added, membersRemoved: processed.removed },
-            sender,
+    return this.groupOp(
+      "process_message",
+      groupId,
+      { inputBytes: sizeOf(message) },
+      async (group, scope) => {
+        this.checkSize(message, "message")
+        const msg = mls.decodeProtocolMessage(message)
+        scope.set({ contentType: msg.contentType })
+        if (!bytesEqual(msg.groupId, mls.groupIdOf(group.state)))
+          throw new InvalidMessageError("message is for another group")
+        const current = mls.epochOf(group.state)
+        if (msg.epoch > current) throw new InvalidMessageError("message is from a future epoch")
+        if (msg.contentType !== "application" && msg.epoch !== current) {
+          throw new InvalidMessageError(
+            `${msg.contentType} is from epoch ${msg.epoch}, the group is at epoch ${current}`,
           )
-      }
-    })
+        }
+        const processed = await mls.processProtocolMessage(
+          group.state,
+          msg,
+          group.cs,
+          this.options.externalPsks,
+        )
+        scope.step(msg.contentType === "commit" ? "commit_applied" : "decrypt")
+        const removed = processed.kind === "commit" && mls.isRemovedFromGroup(processed.newState)
+        await this.persist(
+          group,
+          processed.newState,
+          scope,
+          removed ? { status: "removed" } : undefined,
+        )
+        mls.zeroConsumed(processed.consumed)
+        const newEpoch = mls.epochOf(processed.newState)
+        const sender = senderOf(group.state, processed.senderLeafIndex)
+        switch (processed.kind) {
+          case "application":
+            scope.set({ outputBytes: processed.plaintext.length })
+            return {
+              kind: "application",
+              epoch: msg.epoch,
+              plaintext: processed.plaintext,
+              authenticatedData: authenticatedDataOf(msg),
+              sender: { leafIndex: processed.senderLeafIndex, identity: processed.senderIdentity },
+            }
+          case "proposal":
+            return withSender(
+              { kind: "proposal", epoch: newEpoch, proposalType: processed.proposalType },
+              sender,
+            )
+          case "commit":
+            scope.set({
+              membersAdded: processed.added.length,
+              membersRemoved: processed.removed.length,
+              removedFromGroup: removed,
+            })
+            if (removed) return withSender({ kind: "removed", epoch: msg.epoch + 1 }, sender)
+            return withSender(
+              {
+                kind: "commit",
+                epoch: newEpoch,
+                membersAdded: processed.added,
+                membersRemoved: processed.removed,
+              },
+              sender,
+            )
+        }
+      },
+    )
   }
 
   /** Add members by their key packages; returns the commit and the Welcome. */
   addMembers(groupId: LocalGroupId, keyPackages: Uint8Array[]): Promise<AddMembersResult> {
     return this.groupOp("add_members", groupId, {}, async (group, scope) => {
-      if (!Array.isArray(keyPackages) || keyPackages.length === 0 || keyPackages.length > this.maxBatch) {
-        throw new InvalidInputError(`keyPackages must be a non-empty array of at most ${this.maxBatch}`)
+      if (
+        !Array.isArray(keyPackages) ||
+        keyPackages.length === 0 ||
+        keyPackages.length > this.maxBatch
+      ) {
+        throw new InvalidInputError(
+          `keyPackages must be a non-empty array of at most ${this.maxBatch}`,
+        )
       }
       const decoded = keyPackages.map((kp) => {
         this.checkSize(kp, "key package")
@@ -420,7 +500,10 @@ export class MlsClient {
       await this.persist(group, out.newState, scope)
       mls.zeroConsumed(out.consumed)
       const epoch = mls.epochOf(out.newState)
-      scope.set({ membersAdded: decoded.length, outputBytes: out.commit.length + out.welcome.length })
+      scope.set({
+        membersAdded: decoded.length,
+        outputBytes: out.commit.length + out.welcome.length,
+      })
       return { commit: out.commit, welcome: out.welcome, epoch, addedLeafIndices: added }
     })
   }
@@ -428,15 +511,23 @@ export class MlsClient {
   /** Remove members by leaf index; returns the commit. */
   removeMembers(groupId: LocalGroupId, leafIndices: number[]): Promise<Uint8Array> {
     return this.groupOp("remove_members", groupId, {}, async (group, scope) => {
-      if (!Array.isArray(leafIndices) || leafIndices.length === 0 || leafIndices.length > this.maxBatch) {
-        throw new InvalidInputError(`leafIndices must be a non-empty array of at most ${this.maxBatch}`)
+      if (
+        !Array.isArray(leafIndices) ||
+        leafIndices.length === 0 ||
+        leafIndices.length > this.maxBatch
+      ) {
+        throw new InvalidInputError(
+          `leafIndices must be a non-empty array of at most ${this.maxBatch}`,
+        )
       }
       const members = new Set(mls.membersOf(group.state).map((m) => m.leafIndex))
       const own = mls.ownLeafIndex(group.state)
       const unique = new Set<number>()
       for (const leaf of leafIndices) {
-        if (!Number.isInteger(leaf) || !members.has(leaf)) throw new InvalidInputError(`leaf ${String(leaf)} is not a member`)
-        if (leaf === own) throw new InvalidInputError("a member cannot remove itself; use leaveGroup")
+        if (!Number.isInteger(leaf) || !members.has(leaf))
+          throw new InvalidInputError(`leaf ${String(leaf)} is not a member`)
+        if (leaf === own)
+          throw new InvalidInputError("a member cannot remove itself; use leaveGroup")
         if (unique.has(leaf)) throw new InvalidInputError(`leaf ${leaf} is listed twice`)
         unique.add(leaf)
       }
@@ -455,7 +546,10 @@ export class MlsClient {
   /** Rotate the local member's keys with an empty commit carrying an update path. */
   selfUpdate(groupId: LocalGroupId): Promise<Uint8Array> {
     return this.groupOp("self_update", groupId, {}, async (group, scope) => {
-      const out = await mls.commit(group.state, group.cs, this.options.externalPsks, { proposals: [], ...this.commitFraming(group.record) })
+      const out = await mls.commit(group.state, group.cs, this.options.externalPsks, {
+        proposals: [],
+        ...this.commitFraming(group.record),
+      })
       scope.step("commit_created")
       await this.persist(group, out.newState, scope)
       mls.zeroConsumed(out.consumed)
@@ -504,18 +598,31 @@ export class MlsClient {
 
   /** A GroupInfo (with external public key and ratchet tree) as MLSMessage bytes. */
   groupInfo(groupId: LocalGroupId): Promise<Uint8Array> {
-    return this.groupOp("group_info", groupId, {}, async (group) => mls.groupInfoMessage(group.state, group.cs), false)
+    return this.groupOp(
+      "group_info",
+      groupId,
+      {},
+      async (group) => mls.groupInfoMessage(group.state, group.cs),
+      false,
+    )
   }
 
   /** The MLS exporter: `length` bytes derived from the epoch's exporter secret. */
-  exportSecret(groupId: LocalGroupId, label: string, context: Uint8Array, length: number): Promise<Uint8Array> {
+  exportSecret(
+    groupId: LocalGroupId,
+    label: string,
+    context: Uint8Array,
+    length: number,
+  ): Promise<Uint8Array> {
     return this.groupOp(
       "export_secret",
       groupId,
       {},
       async (group) => {
-        if (typeof label !== "string" || label.length > 255) throw new InvalidInputError("label must be a string of at most 255 characters")
-        if (!(context instanceof Uint8Array)) throw new InvalidInputError("context must be a Uint8Array")
+        if (typeof label !== "string" || label.length > 255)
+          throw new InvalidInputError("label must be a string of at most 255 characters")
+        if (!(context instanceof Uint8Array))
+          throw new InvalidInputError("context must be a Uint8Array")
         if (!Number.isInteger(length) || length < 1 || length > MAX_EXPORT_LENGTH) {
           throw new InvalidInputError(`length must be an integer from 1 to ${MAX_EXPORT_LENGTH}`)
         }
@@ -527,7 +634,10 @@ export class MlsClient {
 
   /** The epoch authenticator of the current epoch (RFC 9420 section 8.7). */
   epochAuthenticator(groupId: LocalGroupId): Promise<Uint8Array> {
-    return this.withGroup(groupId, async (group) => new Uint8Array(mls.epochAuthenticator(group.state)))
+    return this.withGroup(
+      groupId,
+      async (group) => new Uint8Array(mls.epochAuthenticator(group.state)),
+    )
   }
 
   /** Forget cached decoded states (all, or one group's). The store is untouched. */
@@ -543,7 +653,11 @@ export class MlsClient {
 
   // ------------------------------------------------------------------ internals
 
-  private op<T>(name: OperationName, attributes: OperationAttributes, body: (scope: OperationScope) => Promise<T>) {
+  private op<T>(
+    name: OperationName,
+    attributes: OperationAttributes,
+    body: (scope: OperationScope) => Promise<T>,
+  ) {
     return instrument(this.hooks, name, attributes, body)
   }
 
@@ -572,7 +686,10 @@ export class MlsClient {
     )
   }
 
-  private withGroup<T>(groupId: LocalGroupId, body: (group: LoadedGroup) => Promise<T>): Promise<T> {
+  private withGroup<T>(
+    groupId: LocalGroupId,
+    body: (group: LoadedGroup) => Promise<T>,
+  ): Promise<T> {
     parseLocalGroupId(groupId)
     return this.queue.run(groupId, async () => body(await this.load(groupId)))
   }
@@ -582,7 +699,10 @@ export class MlsClient {
     if (cached) return cached
     const record = await this.store.getGroup(groupId)
     if (!record) throw new GroupNotFoundError()
-    const { plaintext, header } = this.cipher.open(record.state, { kind: BlobKind.GroupState, context: `group:${groupId}` })
+    const { plaintext, header } = this.cipher.open(record.state, {
+      kind: BlobKind.GroupState,
+      context: `group:${groupId}`,
+    })
     const suite = mls.ciphersuiteNameFromId(header.ciphersuiteId)
     if (!suite) throw new GroupNotFoundError("stored group has an unknown ciphersuite")
     const state = mls.decodeState(plaintext, this.clientConfig)
@@ -645,7 +765,10 @@ export class MlsClient {
     group.state = newState
   }
 
-  private commitFraming(record: GroupRecord): { publicMessage: boolean; ratchetTreeExtension: boolean } {
+  private commitFraming(record: GroupRecord): {
+    publicMessage: boolean
+    ratchetTreeExtension: boolean
+  } {
     const wire = record.metadata.commitWireFormat ?? this.config.commitWireFormat
     const tree = record.metadata.ratchetTreeExtension
     return {
@@ -680,7 +803,8 @@ export class MlsClient {
   }
 
   private async identityRecord(id: string): Promise<IdentityRecord> {
-    if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new InvalidInputError("malformed identity id")
+    if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id))
+      throw new InvalidInputError("malformed identity id")
     const record = await this.store.getIdentity(id)
     if (!record) throw new NotFoundError("identity not found")
     return record
@@ -696,7 +820,8 @@ export class MlsClient {
 
   private suiteOption(suite: CiphersuiteName | undefined): CiphersuiteName {
     const chosen = suite ?? this.config.ciphersuite
-    if (!isCiphersuiteName(chosen)) throw new InvalidInputError(`unknown ciphersuite ${String(chosen)}`)
+    if (!isCiphersuiteName(chosen))
+      throw new InvalidInputError(`unknown ciphersuite ${String(chosen)}`)
     return chosen
   }
 
@@ -709,7 +834,9 @@ export class MlsClient {
     if (!(bytes instanceof Uint8Array)) throw new InvalidInputError(`${what} must be a Uint8Array`)
     if (!allowEmpty && bytes.length === 0) throw new InvalidMessageError(`${what} is empty`)
     if (bytes.length > this.maxMessageBytes) {
-      throw new InvalidInputError(`${what} is ${bytes.length} bytes; the limit is ${this.maxMessageBytes}`)
+      throw new InvalidInputError(
+        `${what} is ${bytes.length} bytes; the limit is ${this.maxMessageBytes}`,
+      )
     }
   }
 }
@@ -738,13 +865,19 @@ function toSummary(r: GroupRecord): GroupSummary {
   }
 }
 
-function senderOf(state: mls.ClientState, leafIndex: number | undefined): MessageSender | undefined {
+function senderOf(
+  state: mls.ClientState,
+  leafIndex: number | undefined,
+): MessageSender | undefined {
   if (leafIndex === undefined) return undefined
   const member = mls.membersOf(state).find((m) => m.leafIndex === leafIndex)
   return member ? { leafIndex, identity: member.identity } : { leafIndex, identity: "" }
 }
 
-function withSender<T extends object>(result: T, sender: MessageSender | undefined): T & { sender?: MessageSender } {
+function withSender<T extends object>(
+  result: T,
+  sender: MessageSender | undefined,
+): T & { sender?: MessageSender } {
   return sender ? { ...result, sender } : result
 }
 
@@ -760,7 +893,9 @@ function sizeOf(value: unknown): number | undefined {
 
 function checkName(name: unknown): void {
   if (typeof name !== "string" || name.length === 0 || name.length > MAX_NAME_LENGTH) {
-    throw new InvalidInputError(`name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`)
+    throw new InvalidInputError(
+      `name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`,
+    )
   }
 }
 
@@ -770,7 +905,9 @@ function checkMetadata(metadata: unknown): void {
   }
   for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== "string" || k.length > 64 || v.length > 1024) {
-      throw new InvalidInputError("metadata must map keys of at most 64 characters to strings of at most 1024")
+      throw new InvalidInputError(
+        "metadata must map keys of at most 64 characters to strings of at most 1024",
+      )
     }
   }
 }

@@ -3,7 +3,7 @@
  * of a TOML file. Every key is checked; errors name the offending key.
  */
 import { parse as parseToml } from "smol-toml"
-import { DEFAULT_CIPHERSUITE, isCiphersuiteName, type CiphersuiteName } from "./ciphersuites.js"
+import { type CiphersuiteName, DEFAULT_CIPHERSUITE, isCiphersuiteName } from "./ciphersuites.js"
 import { ConfigError } from "./errors.js"
 
 /** How commits are framed on the wire. OpenMLS-based peers expect "public" by default. */
@@ -78,7 +78,9 @@ export function loadMlsConfig(tomlText: string): MlsConfig {
   try {
     doc = parseToml(tomlText) as Record<string, unknown>
   } catch (cause) {
-    throw new ConfigError("toml", `invalid TOML: ${(cause as Error).message.split("\n")[0]}`, { cause })
+    throw new ConfigError("toml", `invalid TOML: ${(cause as Error).message.split("\n")[0]}`, {
+      cause,
+    })
   }
   return mlsConfigFromTable(doc.mls)
 }
@@ -86,12 +88,16 @@ export function loadMlsConfig(tomlText: string): MlsConfig {
 function applyKey(out: MlsConfig, key: TomlKey, value: unknown, path: string): void {
   switch (key) {
     case "ciphersuite":
-      if (!isCiphersuiteName(value)) throw new ConfigError(path, `unknown ciphersuite ${describe(value)}`)
+      if (!isCiphersuiteName(value))
+        throw new ConfigError(path, `unknown ciphersuite ${describe(value)}`)
       out.ciphersuite = value
       return
     case "protocol_version":
       if (value !== "1" && value !== 1) {
-        throw new ConfigError(path, `unsupported protocol version ${describe(value)}; only "1" exists`)
+        throw new ConfigError(
+          path,
+          `unsupported protocol version ${describe(value)}; only "1" exists`,
+        )
       }
       out.protocolVersion = "1"
       return

@@ -42,7 +42,11 @@ export class MlskitError extends Error {
 
   /** True for any mlskit error, even one thrown by another installed copy of this package. */
   static isInstance(value: unknown): value is MlskitError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[MARKER] === true
+    )
   }
 
   /** A plain object for logs and HTTP bodies: code, message, retryable. */

@@ -44,7 +44,12 @@ export interface OperationAttributes {
 }
 
 /** Named milestones inside an operation, reported as span events by tracing. */
-export type OperationStep = "encrypt" | "decrypt" | "commit_created" | "commit_applied" | "state_persisted"
+export type OperationStep =
+  | "encrypt"
+  | "decrypt"
+  | "commit_created"
+  | "commit_applied"
+  | "state_persisted"
 
 /** A handle for one running operation. */
 export interface OperationScope {

@@ -1,6 +1,32 @@
+export {
+  type AtRestCipher,
+  type BlobHeader,
+  BlobKind,
+  createAtRestCipher,
+  generateStateKey,
+  parseStateKey,
+  readBlobHeader,
+} from "./at-rest.js"
+export { fromBase64Url, toBase64Url, toHex } from "./bytes.js"
+export {
+  assertCiphersuiteAvailable,
+  CIPHERSUITE_DEPENDENCIES,
+  type CiphersuiteName,
+  DEFAULT_CIPHERSUITE,
+  isCiphersuiteName,
+  type ModuleImporter,
+  SUPPORTED_CIPHERSUITES,
+} from "./ciphersuites.js"
+export { type ExternalPskResolver, MlsClient, type MlsClientOptions } from "./client.js"
+export {
+  type CommitWireFormat,
+  DEFAULT_MLS_CONFIG,
+  loadMlsConfig,
+  type MlsConfig,
+  mlsConfigFromTable,
+  resolveMlsConfig,
+} from "./config.js"
 export * from "./errors.js"
-export type { GroupRecord, GroupUpdate, IdentityRecord, KeyPackageRecord, MlsStore } from "./store.js"
-export { InMemoryStore } from "./memory-store.js"
 export type {
   OperationAttributes,
   OperationHooks,
@@ -8,7 +34,23 @@ export type {
   OperationScope,
   OperationStep,
 } from "./hooks.js"
-export { MlsClient, type MlsClientOptions, type ExternalPskResolver } from "./client.js"
+export { KeyedQueue } from "./keyed-queue.js"
+export { type LocalGroupId, localGroupId, parseLocalGroupId } from "./local-group-id.js"
+export { InMemoryStore } from "./memory-store.js"
+export { builtinCryptoProvider, type CryptoProvider, TS_MLS_VERSION } from "./mls-adapter.js"
+export {
+  exportSnapshot,
+  importSnapshot,
+  inspectSnapshot,
+  type SnapshotSummary,
+} from "./snapshot.js"
+export type {
+  GroupRecord,
+  GroupUpdate,
+  IdentityRecord,
+  KeyPackageRecord,
+  MlsStore,
+} from "./store.js"
 export type {
   AddMembersResult,
   CreateGroupOptions,
@@ -20,34 +62,3 @@ export type {
   MessageSender,
   ProcessResult,
 } from "./types.js"
-export { localGroupId, parseLocalGroupId, type LocalGroupId } from "./local-group-id.js"
-export {
-  DEFAULT_MLS_CONFIG,
-  loadMlsConfig,
-  mlsConfigFromTable,
-  resolveMlsConfig,
-  type CommitWireFormat,
-  type MlsConfig,
-} from "./config.js"
-export {
-  assertCiphersuiteAvailable,
-  CIPHERSUITE_DEPENDENCIES,
-  DEFAULT_CIPHERSUITE,
-  isCiphersuiteName,
-  SUPPORTED_CIPHERSUITES,
-  type CiphersuiteName,
-  type ModuleImporter,
-} from "./ciphersuites.js"
-export {
-  BlobKind,
-  createAtRestCipher,
-  generateStateKey,
-  parseStateKey,
-  readBlobHeader,
-  type AtRestCipher,
-  type BlobHeader,
-} from "./at-rest.js"
-export { builtinCryptoProvider, TS_MLS_VERSION, type CryptoProvider } from "./mls-adapter.js"
-export { fromBase64Url, toBase64Url, toHex } from "./bytes.js"
-export { KeyedQueue } from "./keyed-queue.js"
-export { exportSnapshot, importSnapshot, inspectSnapshot, type SnapshotSummary } from "./snapshot.js"

@@ -4,10 +4,18 @@
  * MlskitError. A hook that throws is ignored; it never changes the outcome.
  */
 import { InternalError, MlskitError } from "./errors.js"
-import type { OperationAttributes, OperationHooks, OperationName, OperationScope, OperationStep } from "./hooks.js"
+import type {
+  OperationAttributes,
+  OperationHooks,
+  OperationName,
+  OperationScope,
+  OperationStep,
+} from "./hooks.js"
 
 /** Combine several hook objects into one. */
-export function combineHooks(hooks: OperationHooks | OperationHooks[] | undefined): OperationHooks[] {
+export function combineHooks(
+  hooks: OperationHooks | OperationHooks[] | undefined,
+): OperationHooks[] {
   if (!hooks) return []
   return Array.isArray(hooks) ? hooks : [hooks]
 }
@@ -40,27 +48,31 @@ export async function instrument<T>(
       Object.assign(attributes, more)
     },
     step(step: OperationStep) {
-      hooks.forEach((h, i) => safely(() => h.onStep?.(name, step, contexts[i])))
+      for (const [i, h] of hooks.entries()) safely(() => h.onStep?.(name, step, contexts[i]))
     },
   }
   const started = performance.now()
   let run = () => body(scope)
-  hooks.forEach((h, i) => {
-    if (!h.runInContext) return
+  for (const [i, h] of hooks.entries()) {
+    const wrap = h.runInContext?.bind(h)
+    if (!wrap) continue
     const inner = run
-    run = () => h.runInContext!(contexts[i], inner)
-  })
+    run = () => wrap(contexts[i], inner)
+  }
   try {
     const result = await run()
     const durationMs = performance.now() - started
-    hooks.forEach((h, i) => safely(() => h.onEnd?.(name, { attributes, durationMs }, contexts[i])))
+    for (const [i, h] of hooks.entries())
+      safely(() => h.onEnd?.(name, { attributes, durationMs }, contexts[i]))
     return result
   } catch (err) {
     const error = MlskitError.isInstance(err)
       ? err
       : new InternalError("operation failed unexpectedly", { cause: err })
     const durationMs = performance.now() - started
-    hooks.forEach((h, i) => safely(() => h.onEnd?.(name, { attributes, durationMs, error }, contexts[i])))
+    for (const [i, h] of hooks.entries()) {
+      safely(() => h.onEnd?.(name, { attributes, durationMs, error }, contexts[i]))
+    }
     throw error
   }
 }

@@ -17,7 +17,8 @@ export function localGroupId(identityId: string, mlsGroupId: Uint8Array | string
 
 /** Split a local group id; InvalidInputError when it is malformed. */
 export function parseLocalGroupId(id: string): { identityId: string; mlsGroupId: Uint8Array } {
-  if (typeof id !== "string" || id.length > 600) throw new InvalidInputError("group id must be a string")
+  if (typeof id !== "string" || id.length > 600)
+    throw new InvalidInputError("group id must be a string")
   const dot = id.indexOf(".")
   const identityId = id.slice(0, dot)
   const mlsGroupId = dot > 0 ? fromBase64Url(id.slice(dot + 1)) : undefined

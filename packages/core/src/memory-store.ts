@@ -4,7 +4,13 @@
  * callers can never mutate stored bytes by accident.
  */
 import { ConflictError, GroupNotFoundError, NotFoundError, StorageError } from "./errors.js"
-import type { GroupRecord, GroupUpdate, IdentityRecord, KeyPackageRecord, MlsStore } from "./store.js"
+import type {
+  GroupRecord,
+  GroupUpdate,
+  IdentityRecord,
+  KeyPackageRecord,
+  MlsStore,
+} from "./store.js"
 
 const cloneBytes = (b: Uint8Array): Uint8Array => new Uint8Array(b)
 
@@ -18,11 +24,20 @@ function cloneIdentity(r: IdentityRecord): IdentityRecord {
 }
 
 function cloneKeyPackage(r: KeyPackageRecord): KeyPackageRecord {
-  return { ...r, keyPackage: cloneBytes(r.keyPackage), sealedPrivateKeys: cloneBytes(r.sealedPrivateKeys) }
+  return {
+    ...r,
+    keyPackage: cloneBytes(r.keyPackage),
+    sealedPrivateKeys: cloneBytes(r.sealedPrivateKeys),
+  }
 }
 
 function cloneGroup(r: GroupRecord): GroupRecord {
-  return { ...r, mlsGroupId: cloneBytes(r.mlsGroupId), state: cloneBytes(r.state), metadata: { ...r.metadata } }
+  return {
+    ...r,
+    mlsGroupId: cloneBytes(r.mlsGroupId),
+    state: cloneBytes(r.state),
+    metadata: { ...r.metadata },
+  }
 }
 
 /** A non-durable MlsStore held in memory. */
@@ -68,7 +83,8 @@ export class InMemoryStore implements MlsStore {
     this.assertOpen()
     const refs = new Set<string>()
     for (const r of records) {
-      if (this.keyPackages.has(r.ref) || refs.has(r.ref)) throw new ConflictError("key package already exists")
+      if (this.keyPackages.has(r.ref) || refs.has(r.ref))
+        throw new ConflictError("key package already exists")
       if (!this.identities.has(r.identityId)) throw new NotFoundError("identity not found")
       refs.add(r.ref)
     }
@@ -120,7 +136,11 @@ export class InMemoryStore implements MlsStore {
       .map(cloneGroup)
   }
 
-  async updateGroup(id: string, expectedVersion: number, update: GroupUpdate): Promise<GroupRecord> {
+  async updateGroup(
+    id: string,
+    expectedVersion: number,
+    update: GroupUpdate,
+  ): Promise<GroupRecord> {
     this.assertOpen()
     const current = this.groups.get(id)
     if (!current) throw new GroupNotFoundError()

@@ -5,22 +5,21 @@
  * never persist anything and never reuse a state after it produced output.
  */
 import {
-  acceptAll,
+  type acceptAll,
+  type CiphersuiteImpl,
+  type ClientConfig,
+  type ClientState,
+  type CryptoProvider,
   ciphersuites,
   createApplicationMessage,
   createCommit,
   createGroup,
   createGroupInfoWithExternalPubAndRatchetTree,
   createProposal,
-  defaultCryptoProvider,
-  nobleCryptoProvider,
-  type CiphersuiteImpl,
-  type ClientConfig,
-  type ClientState,
-  type CryptoProvider,
   decodeGroupState,
   decodeMlsMessage,
   defaultCapabilities,
+  defaultCryptoProvider,
   defaultLifetime,
   encodeGroupState,
   encodeMlsMessage,
@@ -29,13 +28,14 @@ import {
   getCiphersuiteImpl,
   joinGroup,
   type KeyPackage,
-  makePskIndex,
-  type PskIndex,
   type MLSMessage,
+  makePskIndex,
   mlsExporter,
+  nobleCryptoProvider,
   type PrivateKeyPackage,
   type PrivateMessage,
   type Proposal,
+  type PskIndex,
   processMessage,
   type RatchetTree,
   type Welcome,
@@ -46,8 +46,8 @@ import { decodeKeyPackage, makeKeyPackageRef } from "ts-mls/keyPackage.js"
 import { decryptSenderData } from "ts-mls/privateMessage.js"
 import { decodeRatchetTree } from "ts-mls/ratchetTree.js"
 import { decodeWelcome } from "ts-mls/welcome.js"
-import type { CiphersuiteName } from "./ciphersuites.js"
 import { fromUtf8, toHex } from "./bytes.js"
+import type { CiphersuiteName } from "./ciphersuites.js"
 import type { MlsConfig } from "./config.js"
 import {
   CryptoError,
@@ -61,13 +61,24 @@ import {
 /** The exact ts-mls version core is built and tested against; recorded in every sealed blob. */
 export const TS_MLS_VERSION = "1.6.4"
 
-export type { CiphersuiteImpl, ClientState, CryptoProvider, KeyPackage, PrivateKeyPackage, RatchetTree, Welcome }
+export type {
+  CiphersuiteImpl,
+  ClientState,
+  CryptoProvider,
+  KeyPackage,
+  PrivateKeyPackage,
+  RatchetTree,
+  Welcome,
+}
 
 /** Looks up an external pre-shared key by its id. */
 export type ExternalPskResolver = (pskId: Uint8Array) => Uint8Array | undefined
 
 /** A PSK index with resumption PSKs from `state` and external PSKs from `resolver`. */
-function pskIndexFor(state: ClientState | undefined, resolver: ExternalPskResolver | undefined): PskIndex {
+function pskIndexFor(
+  state: ClientState | undefined,
+  resolver: ExternalPskResolver | undefined,
+): PskIndex {
   const resumption = makePskIndex(state, {})
   return {
     findPsk(id) {
@@ -105,7 +116,10 @@ const suiteCache = new WeakMap<object, Map<CiphersuiteName, Promise<CiphersuiteI
 const DEFAULT_PROVIDER_KEY = {}
 
 /** The ts-mls implementation of a suite under a crypto provider (cached per provider). */
-export function loadCiphersuite(name: CiphersuiteName, provider?: CryptoProvider): Promise<CiphersuiteImpl> {
+export function loadCiphersuite(
+  name: CiphersuiteName,
+  provider?: CryptoProvider,
+): Promise<CiphersuiteImpl> {
   const key = provider ?? DEFAULT_PROVIDER_KEY
   let perProvider = suiteCache.get(key)
   if (!perProvider) {
@@ -161,7 +175,10 @@ export async function generateKeyPackage(
   cs: CiphersuiteImpl,
 ): Promise<GeneratedKeyPackage> {
   try {
-    const credential = { credentialType: "basic" as const, identity: new TextEncoder().encode(name) }
+    const credential = {
+      credentialType: "basic" as const,
+      identity: new TextEncoder().encode(name),
+    }
     const { publicPackage, privatePackage } = await generateKeyPackageWithKey(
       credential,
       defaultCapabilities(),
@@ -208,9 +225,11 @@ export function decodePrivateKeyPackage(bytes: Uint8Array): PrivateKeyPackage {
   const parts: Uint8Array[] = []
   let offset = 0
   for (let i = 0; i < 3; i++) {
-    if (offset + 4 > bytes.length) throw new InternalError("stored key package private keys are malformed")
+    if (offset + 4 > bytes.length)
+      throw new InternalError("stored key package private keys are malformed")
     const length = view.getUint32(offset)
-    if (offset + 4 + length > bytes.length) throw new InternalError("stored key package private keys are malformed")
+    if (offset + 4 + length > bytes.length)
+      throw new InternalError("stored key package private keys are malformed")
     parts.push(bytes.slice(offset + 4, offset + 4 + length))
     offset += 4 + length
   }
@@ -218,7 +237,10 @@ export function decodePrivateKeyPackage(bytes: Uint8Array): PrivateKeyPackage {
 }
 
 /** Decode a whole buffer with a ts-mls decoder; undefined when it fails or leaves trailing bytes. */
-function decodeExact<T>(decoder: (b: Uint8Array, offset: number) => [T, number] | undefined, bytes: Uint8Array): T | undefined {
+function decodeExact<T>(
+  decoder: (b: Uint8Array, offset: number) => [T, number] | undefined,
+  bytes: Uint8Array,
+): T | undefined {
   try {
     const result = decoder(bytes, 0)
     return result && result[1] === bytes.length ? result[0] : undefined
@@ -243,11 +265,15 @@ export function decodeKeyPackageInput(bytes: unknown): KeyPackage {
   const b = requireBytes(bytes, "key package")
   const msg = decodeMessage(b)
   if (msg) {
-    if (msg.wireformat !== "mls_key_package") throw new InvalidMessageError(`expected a key package, got ${msg.wireformat}`)
+    if (msg.wireformat !== "mls_key_package")
+      throw new InvalidMessageError(`expected a key package, got ${msg.wireformat}`)
     return msg.keyPackage
   }
   const bare = decodeExact(decodeKeyPackage, b)
-  if (!bare) throw new InvalidMessageError("bytes are not a key package (neither MLSMessage nor bare KeyPackage)")
+  if (!bare)
+    throw new InvalidMessageError(
+      "bytes are not a key package (neither MLSMessage nor bare KeyPackage)",
+    )
   return bare
 }
 
@@ -256,11 +282,13 @@ export function decodeWelcomeInput(bytes: unknown): Welcome {
   const b = requireBytes(bytes, "welcome")
   const msg = decodeMessage(b)
   if (msg) {
-    if (msg.wireformat !== "mls_welcome") throw new InvalidMessageError(`expected a welcome, got ${msg.wireformat}`)
+    if (msg.wireformat !== "mls_welcome")
+      throw new InvalidMessageError(`expected a welcome, got ${msg.wireformat}`)
     return msg.welcome
   }
   const bare = decodeExact(decodeWelcome, b)
-  if (!bare) throw new InvalidMessageError("bytes are not a welcome (neither MLSMessage nor bare Welcome)")
+  if (!bare)
+    throw new InvalidMessageError("bytes are not a welcome (neither MLSMessage nor bare Welcome)")
   return bare
 }
 
@@ -292,11 +320,17 @@ export function decodeProtocolMessage(bytes: unknown): ProtocolMessage {
   if (!msg) throw new InvalidMessageError("bytes are not an MLS message")
   if (msg.wireformat === "mls_private_message") {
     const pm = msg.privateMessage
-    return { message: msg, groupId: pm.groupId, epoch: Number(pm.epoch), contentType: pm.contentType }
+    return {
+      message: msg,
+      groupId: pm.groupId,
+      epoch: Number(pm.epoch),
+      contentType: pm.contentType,
+    }
   }
   if (msg.wireformat === "mls_public_message") {
     const c = msg.publicMessage.content
-    if (c.contentType === "application") throw new InvalidMessageError("application data must not be sent as a PublicMessage")
+    if (c.contentType === "application")
+      throw new InvalidMessageError("application data must not be sent as a PublicMessage")
     return { message: msg, groupId: c.groupId, epoch: Number(c.epoch), contentType: c.contentType }
   }
   throw new InvalidMessageError(`expected a protocol message, got ${msg.wireformat}`)
@@ -381,7 +415,16 @@ export async function joinGroupState(
   psks: ExternalPskResolver | undefined,
 ): Promise<ClientState> {
   try {
-    return await joinGroup(welcome, kp, privateKeys, pskIndexFor(undefined, psks), cs, ratchetTree, undefined, clientConfig)
+    return await joinGroup(
+      welcome,
+      kp,
+      privateKeys,
+      pskIndexFor(undefined, psks),
+      cs,
+      ratchetTree,
+      undefined,
+      clientConfig,
+    )
   } catch (err) {
     throw mapMlsError(err, "message")
   }
@@ -395,8 +438,17 @@ export async function encryptApplication(
   cs: CiphersuiteImpl,
 ): Promise<{ newState: ClientState; message: Uint8Array; consumed: Uint8Array[] }> {
   try {
-    const { newState, privateMessage, consumed } = await createApplicationMessage(state, plaintext, cs, aad)
-    const message = encodeMlsMessage({ version: "mls10", wireformat: "mls_private_message", privateMessage })
+    const { newState, privateMessage, consumed } = await createApplicationMessage(
+      state,
+      plaintext,
+      cs,
+      aad,
+    )
+    const message = encodeMlsMessage({
+      version: "mls10",
+      wireformat: "mls_private_message",
+      privateMessage,
+    })
     return { newState, message, consumed }
   } catch (err) {
     throw mapMlsError(err, "input")
@@ -416,7 +468,12 @@ export async function commit(
   cs: CiphersuiteImpl,
   psks: ExternalPskResolver | undefined,
   options: CommitOptions,
-): Promise<{ newState: ClientState; commit: Uint8Array; welcome?: Uint8Array; consumed: Uint8Array[] }> {
+): Promise<{
+  newState: ClientState
+  commit: Uint8Array
+  welcome?: Uint8Array
+  consumed: Uint8Array[]
+}> {
   try {
     const result = await createCommit(
       { state, cipherSuite: cs, pskIndex: pskIndexFor(state, psks) },
@@ -426,13 +483,22 @@ export async function commit(
         ratchetTreeExtension: options.ratchetTreeExtension,
       },
     )
-    const out: { newState: ClientState; commit: Uint8Array; welcome?: Uint8Array; consumed: Uint8Array[] } = {
+    const out: {
+      newState: ClientState
+      commit: Uint8Array
+      welcome?: Uint8Array
+      consumed: Uint8Array[]
+    } = {
       newState: result.newState,
       commit: encodeMlsMessage(result.commit),
       consumed: result.consumed,
     }
     if (result.welcome) {
-      out.welcome = encodeMlsMessage({ version: "mls10", wireformat: "mls_welcome", welcome: result.welcome })
+      out.welcome = encodeMlsMessage({
+        version: "mls10",
+        wireformat: "mls_welcome",
+        welcome: result.welcome,
+      })
     }
     return out
   } catch (err) {
@@ -441,10 +507,16 @@ export async function commit(
 }
 
 /** An Add proposal for a key package. */
-export const addProposal = (keyPackage: KeyPackage): Proposal => ({ proposalType: "add", add: { keyPackage } })
+export const addProposal = (keyPackage: KeyPackage): Proposal => ({
+  proposalType: "add",
+  add: { keyPackage },
+})
 
 /** A Remove proposal for a leaf. */
-export const removeProposal = (leafIndex: number): Proposal => ({ proposalType: "remove", remove: { removed: leafIndex } })
+export const removeProposal = (leafIndex: number): Proposal => ({
+  proposalType: "remove",
+  remove: { removed: leafIndex },
+})
 
 /** A proposal by the local member to remove itself (leaving the group). */
 export async function proposeSelfRemove(
@@ -467,8 +539,21 @@ export async function proposeSelfRemove(
 
 /** The outcome of processing a protocol message, before core turns it into its public result. */
 export type ProcessedMessage =
-  | { kind: "application"; newState: ClientState; plaintext: Uint8Array; senderLeafIndex: number; senderIdentity: string; consumed: Uint8Array[] }
-  | { kind: "proposal"; newState: ClientState; senderLeafIndex: number | undefined; proposalType: string; consumed: Uint8Array[] }
+  | {
+      kind: "application"
+      newState: ClientState
+      plaintext: Uint8Array
+      senderLeafIndex: number
+      senderIdentity: string
+      consumed: Uint8Array[]
+    }
+  | {
+      kind: "proposal"
+      newState: ClientState
+      senderLeafIndex: number | undefined
+      proposalType: string
+      consumed: Uint8Array[]
+    }
   | {
       kind: "commit"
       newState: ClientState
@@ -501,7 +586,8 @@ export async function processProtocolMessage(
       const pm = (msg.message as { privateMessage: PrivateMessage }).privateMessage
       const senderInfo = await applicationSender(state, pm, cs)
       const result = await processMessage(msg.message, state, pskIndex, capture, cs)
-      if (result.kind !== "applicationMessage") throw new InvalidMessageError("expected application data")
+      if (result.kind !== "applicationMessage")
+        throw new InvalidMessageError("expected application data")
       return {
         kind: "application",
         newState: result.newState,
@@ -515,7 +601,13 @@ export async function processProtocolMessage(
     const result = await processMessage(msg.message, state, pskIndex, capture, cs)
     if (result.kind !== "newState") throw new InvalidMessageError("unexpected application data")
     if (msg.contentType === "proposal") {
-      return { kind: "proposal", newState: result.newState, senderLeafIndex: sender, proposalType, consumed: result.consumed }
+      return {
+        kind: "proposal",
+        newState: result.newState,
+        senderLeafIndex: sender,
+        proposalType,
+        consumed: result.consumed,
+      }
     }
     const after = membersOf(result.newState)
     return {
@@ -549,17 +641,26 @@ async function applicationSender(
       ? { senderDataSecret: state.keySchedule.senderDataSecret, ratchetTree: state.ratchetTree }
       : state.historicalReceiverData.get(epoch)
   if (!epochData) {
-    throw new InvalidMessageError(epoch > current ? "message is from a future epoch" : "message is from an epoch whose keys are gone")
+    throw new InvalidMessageError(
+      epoch > current
+        ? "message is from a future epoch"
+        : "message is from an epoch whose keys are gone",
+    )
   }
   const senderData = await decryptSenderData(pm, epochData.senderDataSecret, cs)
   if (!senderData) throw new CryptoError("sender data cannot be decrypted")
-  const member = membersOfTree(epochData.ratchetTree).find((m) => m.leafIndex === senderData.leafIndex)
+  const member = membersOfTree(epochData.ratchetTree).find(
+    (m) => m.leafIndex === senderData.leafIndex,
+  )
   if (!member) throw new InvalidMessageError("sender is not a member of the group")
   return { leafIndex: member.leafIndex, identity: member.identity }
 }
 
 /** A GroupInfo (with external public key and ratchet tree) as MLSMessage bytes. */
-export async function groupInfoMessage(state: ClientState, cs: CiphersuiteImpl): Promise<Uint8Array> {
+export async function groupInfoMessage(
+  state: ClientState,
+  cs: CiphersuiteImpl,
+): Promise<Uint8Array> {
   try {
     const groupInfo = await createGroupInfoWithExternalPubAndRatchetTree(state, [], cs)
     return encodeMlsMessage({ version: "mls10", wireformat: "mls_group_info", groupInfo })
@@ -584,7 +685,8 @@ export async function exportSecret(
 }
 
 /** The current epoch authenticator (for interop tests and vectors). */
-export const epochAuthenticator = (state: ClientState): Uint8Array => state.keySchedule.epochAuthenticator
+export const epochAuthenticator = (state: ClientState): Uint8Array =>
+  state.keySchedule.epochAuthenticator
 
 /**
  * Map anything ts-mls (or WebCrypto under it) throws to the taxonomy.
@@ -612,7 +714,8 @@ export function mapMlsError(err: unknown, context: "message" | "input" | "crypto
     case "InternalError":
       return new InternalError(message, { cause: err })
     default:
-      if (context === "message") return new InvalidMessageError(`message rejected: ${message}`, { cause: err })
+      if (context === "message")
+        return new InvalidMessageError(`message rejected: ${message}`, { cause: err })
       if (context === "crypto") return new CryptoError(message, { cause: err })
       return new InternalError(message, { cause: err })
   }

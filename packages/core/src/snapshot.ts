@@ -47,15 +47,27 @@ export async function exportSnapshot(
   const payload: SnapshotPayload = {
     createdAt: Date.now(),
     tsMlsVersion: TS_MLS_VERSION,
-    identities: identities.map((r) => ({ ...r, signaturePublicKey: b64(r.signaturePublicKey), sealedSignatureKey: b64(r.sealedSignatureKey) })),
-    keyPackages: keyPackages.map((r) => ({ ...r, keyPackage: b64(r.keyPackage), sealedPrivateKeys: b64(r.sealedPrivateKeys) })),
+    identities: identities.map((r) => ({
+      ...r,
+      signaturePublicKey: b64(r.signaturePublicKey),
+      sealedSignatureKey: b64(r.sealedSignatureKey),
+    })),
+    keyPackages: keyPackages.map((r) => ({
+      ...r,
+      keyPackage: b64(r.keyPackage),
+      sealedPrivateKeys: b64(r.sealedPrivateKeys),
+    })),
     groups: groups.map((r) => ({ ...r, mlsGroupId: b64(r.mlsGroupId), state: b64(r.state) })),
   }
   const body = Buffer.from(JSON.stringify(payload), "utf8")
   const checksum = createHash("sha256").update(body).digest()
   const plaintext = Buffer.concat([MAGIC, Buffer.from([SNAPSHOT_VERSION]), checksum, body])
   const cipher = createAtRestCipher(stateKey, TS_MLS_VERSION)
-  const bytes = cipher.seal(plaintext, { kind: BlobKind.Snapshot, ciphersuiteId: 0, context: CONTEXT })
+  const bytes = cipher.seal(plaintext, {
+    kind: BlobKind.Snapshot,
+    ciphersuiteId: 0,
+    context: CONTEXT,
+  })
   return { bytes, summary: summarize(payload) }
 }
 
@@ -71,10 +83,18 @@ export async function importSnapshot(
     throw new ConflictError("snapshots are imported into an empty store only")
   }
   for (const r of payload.identities) {
-    await store.createIdentity({ ...r, signaturePublicKey: unb64(r.signaturePublicKey), sealedSignatureKey: unb64(r.sealedSignatureKey) })
+    await store.createIdentity({
+      ...r,
+      signaturePublicKey: unb64(r.signaturePublicKey),
+      sealedSignatureKey: unb64(r.sealedSignatureKey),
+    })
   }
   await store.addKeyPackages(
-    payload.keyPackages.map((r) => ({ ...r, keyPackage: unb64(r.keyPackage), sealedPrivateKeys: unb64(r.sealedPrivateKeys) })),
+    payload.keyPackages.map((r) => ({
+      ...r,
+      keyPackage: unb64(r.keyPackage),
+      sealedPrivateKeys: unb64(r.sealedPrivateKeys),
+    })),
   )
   for (const r of payload.groups) {
     await store.createGroup({
@@ -98,8 +118,10 @@ function readSnapshot(stateKey: Uint8Array | string, bytes: Uint8Array): Snapsho
   const cipher = createAtRestCipher(stateKey, TS_MLS_VERSION)
   const { plaintext } = cipher.open(bytes, { kind: BlobKind.Snapshot, context: CONTEXT })
   const buf = Buffer.from(plaintext)
-  if (buf.length < 41 || !buf.subarray(0, 8).equals(MAGIC)) throw new CryptoError("not an mlskit snapshot")
-  if (buf[8] !== SNAPSHOT_VERSION) throw new CryptoError(`snapshot version ${buf[8]} is not supported`)
+  if (buf.length < 41 || !buf.subarray(0, 8).equals(MAGIC))
+    throw new CryptoError("not an mlskit snapshot")
+  if (buf[8] !== SNAPSHOT_VERSION)
+    throw new CryptoError(`snapshot version ${buf[8]} is not supported`)
   const body = buf.subarray(41)
   if (!createHash("sha256").update(body).digest().equals(buf.subarray(9, 41))) {
     throw new CryptoError("snapshot checksum mismatch")
@@ -108,5 +130,10 @@ function readSnapshot(stateKey: Uint8Array | string, bytes: Uint8Array): Snapsho
 }
 
 function summarize(p: SnapshotPayload): SnapshotSummary {
-  return { identities: p.identities.length, keyPackages: p.keyPackages.length, groups: p.groups.length, createdAt: p.createdAt }
+  return {
+    identities: p.identities.length,
+    keyPackages: p.keyPackages.length,
+    groups: p.groups.length,
+    createdAt: p.createdAt,
+  }
 }

@@ -1,13 +1,23 @@
 import { randomBytes } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import { BlobKind, InMemoryStore, MlsClient, createAtRestCipher, readBlobHeader } from "../src/index.js"
+import {
+  BlobKind,
+  createAtRestCipher,
+  InMemoryStore,
+  MlsClient,
+  readBlobHeader,
+} from "../src/index.js"
 import { STATE_KEY, text } from "./helpers.js"
 
 describe("at-rest encryption", () => {
   const cipher = createAtRestCipher(STATE_KEY, "1.6.4")
 
   it("round-trips and records format version, kind, suite, key id and ts-mls version in the header", () => {
-    const blob = cipher.seal(text("state"), { kind: BlobKind.GroupState, ciphersuiteId: 1, context: "group:x" })
+    const blob = cipher.seal(text("state"), {
+      kind: BlobKind.GroupState,
+      ciphersuiteId: 1,
+      context: "group:x",
+    })
     expect(readBlobHeader(blob)).toEqual({
       formatVersion: 1,
       kind: BlobKind.GroupState,
@@ -15,16 +25,30 @@ describe("at-rest encryption", () => {
       keyId: cipher.keyId,
       tsMlsVersion: "1.6.4",
     })
-    expect(new TextDecoder().decode(cipher.open(blob, { kind: BlobKind.GroupState, context: "group:x" }).plaintext)).toBe("state")
+    expect(
+      new TextDecoder().decode(
+        cipher.open(blob, { kind: BlobKind.GroupState, context: "group:x" }).plaintext,
+      ),
+    ).toBe("state")
   })
 
   it("refuses a blob moved to another record, a flipped byte and a different kind", () => {
-    const blob = cipher.seal(text("state"), { kind: BlobKind.GroupState, ciphersuiteId: 1, context: "group:x" })
-    expect(() => cipher.open(blob, { kind: BlobKind.GroupState, context: "group:y" })).toThrow(/authentication/)
+    const blob = cipher.seal(text("state"), {
+      kind: BlobKind.GroupState,
+      ciphersuiteId: 1,
+      context: "group:x",
+    })
+    expect(() => cipher.open(blob, { kind: BlobKind.GroupState, context: "group:y" })).toThrow(
+      /authentication/,
+    )
     const flipped = new Uint8Array(blob)
     flipped[flipped.length - 1]! ^= 1
-    expect(() => cipher.open(flipped, { kind: BlobKind.GroupState, context: "group:x" })).toThrow(/authentication/)
-    expect(() => cipher.open(blob, { kind: BlobKind.SignatureKey, context: "group:x" })).toThrow(/kind/)
+    expect(() => cipher.open(flipped, { kind: BlobKind.GroupState, context: "group:x" })).toThrow(
+      /authentication/,
+    )
+    expect(() => cipher.open(blob, { kind: BlobKind.SignatureKey, context: "group:x" })).toThrow(
+      /kind/,
+    )
   })
 
   it("names the key mismatch when the state key is wrong", async () => {

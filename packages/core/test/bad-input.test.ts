@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { beforeAll, describe, expect, it } from "vitest"
-import { InMemoryStore, MlskitError, MlsClient } from "../src/index.js"
+import { InMemoryStore, MlsClient, MlskitError } from "../src/index.js"
 import { STATE_KEY, storeSnapshot, text } from "./helpers.js"
 import { hex, readVectors, vectorsAvailable } from "./vectors.js"
 
@@ -58,7 +58,10 @@ beforeAll(async () => {
 })
 
 /** Run `attempt` and assert it fails with a typed error and leaves the store byte-identical. */
-async function rejectsCleanly(attempt: () => Promise<unknown>, code?: string): Promise<MlskitError> {
+async function rejectsCleanly(
+  attempt: () => Promise<unknown>,
+  code?: string,
+): Promise<MlskitError> {
   const before = await storeSnapshot(w.store)
   let error: unknown
   try {
@@ -124,7 +127,10 @@ describe("processMessage rejects bad input with a typed error and changes nothin
   })
 
   it("rejects an oversized message as InvalidInput", async () => {
-    await rejectsCleanly(() => w.client.processMessage(w.gb, new Uint8Array(64 * 1024 + 1)), "INVALID_INPUT")
+    await rejectsCleanly(
+      () => w.client.processMessage(w.gb, new Uint8Array(64 * 1024 + 1)),
+      "INVALID_INPUT",
+    )
   })
 
   it("rejects a replayed application message", async () => {
@@ -136,17 +142,32 @@ describe("processMessage rejects bad input with a typed error and changes nothin
   })
 
   it("rejects a message for another group", async () => {
-    await rejectsCleanly(() => w.client.processMessage(w.gb, w.otherGroupMessage), "INVALID_MESSAGE")
+    await rejectsCleanly(
+      () => w.client.processMessage(w.gb, w.otherGroupMessage),
+      "INVALID_MESSAGE",
+    )
   })
 
   it("rejects a message sent to the wrong local group id", async () => {
-    await rejectsCleanly(() => w.client.processMessage("nope.AAAA", w.ciphertext), "GROUP_NOT_FOUND")
-    await rejectsCleanly(() => w.client.processMessage("not a group id", w.ciphertext), "INVALID_INPUT")
+    await rejectsCleanly(
+      () => w.client.processMessage("nope.AAAA", w.ciphertext),
+      "GROUP_NOT_FOUND",
+    )
+    await rejectsCleanly(
+      () => w.client.processMessage("not a group id", w.ciphertext),
+      "INVALID_INPUT",
+    )
   })
 
   it("rejects values that are not bytes", async () => {
-    await rejectsCleanly(() => w.client.processMessage(w.gb, "hello" as unknown as Uint8Array), "INVALID_INPUT")
-    await rejectsCleanly(() => w.client.processMessage(w.gb, null as unknown as Uint8Array), "INVALID_INPUT")
+    await rejectsCleanly(
+      () => w.client.processMessage(w.gb, "hello" as unknown as Uint8Array),
+      "INVALID_INPUT",
+    )
+    await rejectsCleanly(
+      () => w.client.processMessage(w.gb, null as unknown as Uint8Array),
+      "INVALID_INPUT",
+    )
   })
 })
 
@@ -175,8 +196,14 @@ describe("joinGroup rejects bad welcomes with a typed error and changes nothing"
   })
 
   it("rejects an oversized welcome and a malformed ratchet tree", async () => {
-    await rejectsCleanly(() => w.client.joinGroup(w.carol, new Uint8Array(64 * 1024 + 1)), "INVALID_INPUT")
-    await rejectsCleanly(() => w.client.joinGroup(w.carol, w.welcome, new Uint8Array([1, 2, 3])), "INVALID_MESSAGE")
+    await rejectsCleanly(
+      () => w.client.joinGroup(w.carol, new Uint8Array(64 * 1024 + 1)),
+      "INVALID_INPUT",
+    )
+    await rejectsCleanly(
+      () => w.client.joinGroup(w.carol, w.welcome, new Uint8Array([1, 2, 3])),
+      "INVALID_MESSAGE",
+    )
   })
 })
 
@@ -203,8 +230,14 @@ describe("addMembers rejects bad key packages with a typed error and changes not
 
   it("rejects an empty list, a non-array, an oversized package and a member who is already in the group", async () => {
     await rejectsCleanly(() => w.client.addMembers(w.ga, []), "INVALID_INPUT")
-    await rejectsCleanly(() => w.client.addMembers(w.ga, "kp" as unknown as Uint8Array[]), "INVALID_INPUT")
-    await rejectsCleanly(() => w.client.addMembers(w.ga, [new Uint8Array(64 * 1024 + 1)]), "INVALID_INPUT")
+    await rejectsCleanly(
+      () => w.client.addMembers(w.ga, "kp" as unknown as Uint8Array[]),
+      "INVALID_INPUT",
+    )
+    await rejectsCleanly(
+      () => w.client.addMembers(w.ga, [new Uint8Array(64 * 1024 + 1)]),
+      "INVALID_INPUT",
+    )
     await rejectsCleanly(() => w.client.addMembers(w.ga, [w.keyPackage, w.keyPackage]))
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { SUPPORTED_CIPHERSUITES, assertCiphersuiteAvailable } from "../src/index.js"
+import { assertCiphersuiteAvailable, SUPPORTED_CIPHERSUITES } from "../src/index.js"
 import { makeClient, str, text } from "./helpers.js"
 
 describe("ciphersuites", () => {
@@ -17,7 +17,10 @@ describe("ciphersuites", () => {
       const gb = await client.joinGroup(b.id, welcome)
       const r1 = await client.processMessage(gb, await client.sendMessage(ga, text("ping")))
       const r2 = await client.processMessage(ga, await client.sendMessage(gb, text("pong")))
-      expect([r1, r2].map((r) => (r.kind === "application" ? str(r.plaintext) : r.kind))).toEqual(["ping", "pong"])
+      expect([r1, r2].map((r) => (r.kind === "application" ? str(r.plaintext) : r.kind))).toEqual([
+        "ping",
+        "pong",
+      ])
       expect((await client.group(ga)).ciphersuite).toBe(suite)
     })
   }
@@ -27,13 +30,20 @@ describe("ciphersuites", () => {
       if (specifier.startsWith("@hpke/ml-kem")) throw new Error("Cannot find package")
       return {}
     }
-    await expect(assertCiphersuiteAvailable("MLS_256_MLKEM768_AES256GCM_SHA384_Ed25519", missing)).rejects.toMatchObject({
+    await expect(
+      assertCiphersuiteAvailable("MLS_256_MLKEM768_AES256GCM_SHA384_Ed25519", missing),
+    ).rejects.toMatchObject({
       code: "MISSING_DEPENDENCY",
       packageName: "@hpke/ml-kem",
       message: expect.stringContaining("npm install @hpke/ml-kem"),
     })
-    const client = makeClient({ importer: missing, config: { ciphersuite: "MLS_128_MLKEM512_AES128GCM_SHA256_Ed25519" } })
+    const client = makeClient({
+      importer: missing,
+      config: { ciphersuite: "MLS_128_MLKEM512_AES128GCM_SHA256_Ed25519" },
+    })
     await expect(client.createIdentity("a")).rejects.toMatchObject({ packageName: "@hpke/ml-kem" })
-    await expect(assertCiphersuiteAvailable("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519", missing)).resolves.toBeUndefined()
+    await expect(
+      assertCiphersuiteAvailable("MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519", missing),
+    ).resolves.toBeUndefined()
   })
 })

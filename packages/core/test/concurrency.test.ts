@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { InMemoryStore, MlsClient } from "../src/index.js"
-import { STATE_KEY, makeClient, str, text } from "./helpers.js"
+import { makeClient, STATE_KEY, str, text } from "./helpers.js"
 
 async function pair(client: MlsClient) {
   const a = await client.createIdentity("a")
@@ -14,7 +14,9 @@ describe("per-group serialization", () => {
   it("gives 200 concurrent sends on one group distinct ciphertexts that the peer decrypts in order", async () => {
     const client = makeClient()
     const { ga, gb } = await pair(client)
-    const sent = await Promise.all(Array.from({ length: 200 }, (_, i) => client.sendMessage(ga, text(`m${i}`))))
+    const sent = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => client.sendMessage(ga, text(`m${i}`))),
+    )
     expect(new Set(sent.map((c) => Buffer.from(c).toString("hex"))).size).toBe(200)
     const received: string[] = []
     for (const ct of sent) {
@@ -53,7 +55,10 @@ describe("two clients on one shared store", () => {
     const lost = results.filter((r) => r.status === "rejected")
     expect(won).toHaveLength(1)
     expect(lost).toHaveLength(1)
-    expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ code: "CONFLICT", retryable: true })
+    expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({
+      code: "CONFLICT",
+      retryable: true,
+    })
 
     // The winning commit is the only epoch 2; bob follows it and both instances converge after reloading.
     const commit = (won[0] as PromiseFulfilledResult<Uint8Array>).value

@@ -32,7 +32,9 @@ port = 8080
   })
 
   it("rejects an unknown ciphersuite naming the key", () => {
-    expect(() => loadMlsConfig(`[mls]\nciphersuite = "MLS_999_NOPE"`)).toThrow(/mls\.ciphersuite: unknown ciphersuite "MLS_999_NOPE"/)
+    expect(() => loadMlsConfig(`[mls]\nciphersuite = "MLS_999_NOPE"`)).toThrow(
+      /mls\.ciphersuite: unknown ciphersuite "MLS_999_NOPE"/,
+    )
   })
 
   it("rejects protocol versions other than 1 naming the key", () => {
@@ -45,12 +47,16 @@ port = 8080
   })
 
   it("rejects wrong types and out-of-range values naming the key", () => {
-    expect(() => loadMlsConfig(`[mls]\nratchet_tree_extension = "yes"`)).toThrow(/mls\.ratchet_tree_extension/)
+    expect(() => loadMlsConfig(`[mls]\nratchet_tree_extension = "yes"`)).toThrow(
+      /mls\.ratchet_tree_extension/,
+    )
     expect(() => loadMlsConfig(`[mls]\nretain_epochs = -1`)).toThrow(/mls\.retain_epochs/)
     expect(() => loadMlsConfig(`mls = 3`)).toThrow(/mls: must be a table/)
   })
 
   it("reports invalid TOML as a config error with code CONFIG_ERROR", () => {
-    expect(() => loadMlsConfig(`[mls`)).toThrow(expect.objectContaining({ code: "CONFIG_ERROR", key: "toml" }))
+    expect(() => loadMlsConfig(`[mls`)).toThrow(
+      expect.objectContaining({ code: "CONFIG_ERROR", key: "toml" }),
+    )
   })
 })

@@ -11,8 +11,9 @@ describe("operation hooks", () => {
         events.push(`start ${op}`)
         return op
       },
-      onStep: (op, step, ctx) => events.push(`${ctx} ${step}`),
-      onEnd: (op, outcome) => ends.push({ op, attributes: { ...outcome.attributes }, error: outcome.error?.code }),
+      onStep: (_op, step, ctx) => events.push(`${ctx} ${step}`),
+      onEnd: (op, outcome) =>
+        ends.push({ op, attributes: { ...outcome.attributes }, error: outcome.error?.code }),
       runInContext: (_ctx, body) => body(),
     }
     const client = makeClient({ hooks })

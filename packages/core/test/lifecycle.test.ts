@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { InMemoryStore, MlsClient } from "../src/index.js"
-import { STATE_KEY, makeClient, str, text } from "./helpers.js"
+import { makeClient, STATE_KEY, str, text } from "./helpers.js"
 
 describe("a three-member group lifecycle", () => {
   it("creates, adds two, messages in every direction, self-updates and removes one", async () => {
@@ -19,7 +19,11 @@ describe("a three-member group lifecycle", () => {
     const bobGroup = await client.joinGroup(bob.id, added.welcome)
     const carolGroup = await client.joinGroup(carol.id, added.welcome)
     expect(await client.listKeyPackages(bob.id)).toEqual([])
-    expect((await client.members(bobGroup)).map((m) => m.identity)).toEqual(["alice", "bob", "carol"])
+    expect((await client.members(bobGroup)).map((m) => m.identity)).toEqual([
+      "alice",
+      "bob",
+      "carol",
+    ])
 
     const groups = { alice: aliceGroup, bob: bobGroup, carol: carolGroup }
     for (const [from, fromGroup] of Object.entries(groups)) {
@@ -43,15 +47,21 @@ describe("a three-member group lifecycle", () => {
     const removal = await client.removeMembers(aliceGroup, [2])
     const bobSees = await client.processMessage(bobGroup, removal)
     expect(bobSees.kind).toBe("commit")
-    if (bobSees.kind === "commit") expect(bobSees.membersRemoved.map((m) => m.identity)).toEqual(["carol"])
+    if (bobSees.kind === "commit")
+      expect(bobSees.membersRemoved.map((m) => m.identity)).toEqual(["carol"])
     const carolSees = await client.processMessage(carolGroup, removal)
     expect(carolSees).toMatchObject({ kind: "removed", epoch: 3 })
-    await expect(client.sendMessage(carolGroup, text("still here?"))).rejects.toMatchObject({ code: "INVALID_INPUT" })
+    await expect(client.sendMessage(carolGroup, text("still here?"))).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    })
 
     const last = await client.sendMessage(bobGroup, text("just us"))
     const r = await client.processMessage(aliceGroup, last)
     expect(r.kind === "application" && str(r.plaintext)).toBe("just us")
-    expect((await client.group(aliceGroup)).members.map((m) => m.identity)).toEqual(["alice", "bob"])
+    expect((await client.group(aliceGroup)).members.map((m) => m.identity)).toEqual([
+      "alice",
+      "bob",
+    ])
   })
 
   it("agrees on exported secrets across members", async () => {
@@ -77,7 +87,11 @@ describe("a three-member group lifecycle", () => {
     const proposal = await client.leaveGroup(gb)
     await expect(client.group(gb)).rejects.toMatchObject({ code: "GROUP_NOT_FOUND" })
     const seen = await client.processMessage(ga, proposal)
-    expect(seen).toMatchObject({ kind: "proposal", proposalType: "remove", sender: { identity: "b" } })
+    expect(seen).toMatchObject({
+      kind: "proposal",
+      proposalType: "remove",
+      sender: { identity: "b" },
+    })
     await client.selfUpdate(ga)
     expect((await client.members(ga)).map((m) => m.identity)).toEqual(["a"])
   })

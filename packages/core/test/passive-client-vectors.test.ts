@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { InMemoryStore, MlsClient, type CiphersuiteName } from "../src/index.js"
+import { type CiphersuiteName, InMemoryStore, MlsClient } from "../src/index.js"
 import { ciphersuiteNameFromId } from "../src/mls-adapter.js"
 import { STATE_KEY } from "./helpers.js"
 import { hex, readVectors, vectorsAvailable } from "./vectors.js"
@@ -55,7 +55,9 @@ async function runCase(c: PassiveClientCase): Promise<void> {
     hex(c.welcome),
     c.ratchet_tree === null ? undefined : hex(c.ratchet_tree),
   )
-  expect(Buffer.from(await fresh().epochAuthenticator(group)).toString("hex")).toBe(c.initial_epoch_authenticator)
+  expect(Buffer.from(await fresh().epochAuthenticator(group)).toString("hex")).toBe(
+    c.initial_epoch_authenticator,
+  )
   for (const [i, epoch] of c.epochs.entries()) {
     for (const proposal of epoch.proposals) {
       expect((await fresh().processMessage(group, hex(proposal))).kind).toBe("proposal")
@@ -68,16 +70,19 @@ async function runCase(c: PassiveClientCase): Promise<void> {
   }
 }
 
-describe.skipIf(!available)("official passive-client vectors through join/process with store reloads", () => {
-  for (const [file, expected] of FILES) {
-    const cases = available ? readVectors<PassiveClientCase[]>(file) : []
-    it(`${file} has ${expected} cases`, () => {
-      expect(cases).toHaveLength(expected)
-    })
-    cases.forEach((c, i) => {
-      it(`${file} #${i} (suite ${c.cipher_suite}, ${c.epochs.length} epochs)`, async () => {
-        await runCase(c)
+describe.skipIf(!available)(
+  "official passive-client vectors through join/process with store reloads",
+  () => {
+    for (const [file, expected] of FILES) {
+      const cases = available ? readVectors<PassiveClientCase[]>(file) : []
+      it(`${file} has ${expected} cases`, () => {
+        expect(cases).toHaveLength(expected)
       })
-    })
-  }
-})
+      cases.forEach((c, i) => {
+        it(`${file} #${i} (suite ${c.cipher_suite}, ${c.epochs.length} epochs)`, async () => {
+          await runCase(c)
+        })
+      })
+    }
+  },
+)

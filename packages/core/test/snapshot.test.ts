@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import { InMemoryStore, MlsClient, exportSnapshot, importSnapshot, inspectSnapshot } from "../src/index.js"
+import {
+  exportSnapshot,
+  InMemoryStore,
+  importSnapshot,
+  inspectSnapshot,
+  MlsClient,
+} from "../src/index.js"
 import { STATE_KEY, str, text } from "./helpers.js"
 
 async function populated() {
@@ -31,17 +37,23 @@ describe("snapshots", () => {
   it("refuses to import into a store that holds data", async () => {
     const { store } = await populated()
     const { bytes } = await exportSnapshot(store, STATE_KEY)
-    await expect(importSnapshot(store, STATE_KEY, bytes)).rejects.toMatchObject({ code: "CONFLICT" })
+    await expect(importSnapshot(store, STATE_KEY, bytes)).rejects.toMatchObject({
+      code: "CONFLICT",
+    })
   })
 
   it("rejects a snapshot opened with the wrong key, or with a flipped byte, and imports nothing", async () => {
     const { store } = await populated()
     const { bytes } = await exportSnapshot(store, STATE_KEY)
     const target = new InMemoryStore()
-    await expect(importSnapshot(target, randomBytes(32), bytes)).rejects.toMatchObject({ code: "CRYPTO_ERROR" })
+    await expect(importSnapshot(target, randomBytes(32), bytes)).rejects.toMatchObject({
+      code: "CRYPTO_ERROR",
+    })
     const flipped = new Uint8Array(bytes)
     flipped[flipped.length - 20]! ^= 1
-    await expect(importSnapshot(target, STATE_KEY, flipped)).rejects.toMatchObject({ code: "CRYPTO_ERROR" })
+    await expect(importSnapshot(target, STATE_KEY, flipped)).rejects.toMatchObject({
+      code: "CRYPTO_ERROR",
+    })
     expect(() => inspectSnapshot(STATE_KEY, bytes.slice(0, 30))).toThrow(/truncated|format/)
     expect(await target.listIdentities()).toEqual([])
   })

@@ -1,23 +1,23 @@
-export {
-  envVarFor,
-  loadServiceConfig,
-  SERVICE_CONFIG_KEYS,
-  type CryptoProviderName,
-  type LoadConfigOptions,
-  type LogLevel,
-  type ServiceConfig,
-  type StorageDriver,
-} from "./service-config.js"
-export { MlsService, type MlsServiceOptions } from "./mls-service.js"
-export { resolveStateKey, startMlsService, type StartOptions } from "./start-service.js"
-export { openStore, SQLITE_FILE } from "./open-store.js"
 export { cryptoProviderFor } from "./crypto-provider.js"
-export { createLogger, REDACTED_PATHS, type Logger } from "./logger.js"
+export { createLogger, type Logger, REDACTED_PATHS } from "./logger.js"
+export { MlsService, type MlsServiceOptions } from "./mls-service.js"
+export { openStore, SQLITE_FILE } from "./open-store.js"
 export {
   createRetryStrategy,
   isTransient,
-  withRetries,
   type RetryStrategy,
   type RetryStrategyOptions,
+  withRetries,
 } from "./resilience.js"
 export { readOrCreateSecret } from "./secret-file.js"
+export {
+  type CryptoProviderName,
+  envVarFor,
+  type LoadConfigOptions,
+  type LogLevel,
+  loadServiceConfig,
+  SERVICE_CONFIG_KEYS,
+  type ServiceConfig,
+  type StorageDriver,
+} from "./service-config.js"
+export { resolveStateKey, type StartOptions, startMlsService } from "./start-service.js"

@@ -23,7 +23,11 @@ export const REDACTED_PATHS = [
 ]
 
 /** Create the service logger writing JSON lines to `destination` (stdout by default). */
-export function createLogger(options: { level: LogLevel; destination?: pino.DestinationStream; name?: string }): Logger {
+export function createLogger(options: {
+  level: LogLevel
+  destination?: pino.DestinationStream
+  name?: string
+}): Logger {
   return pino(
     {
       name: options.name ?? "mlskit",

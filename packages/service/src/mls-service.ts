@@ -5,9 +5,13 @@
  * and announced on the event stream. Use `startMlsService` to build one from
  * configuration.
  */
+
+import { mkdir, writeFile } from "node:fs/promises"
+import { join } from "node:path"
 import {
   type AddMembersResult,
   type CreateGroupOptions,
+  exportSnapshot,
   type GroupDetails,
   type GroupMember,
   type GroupSummary,
@@ -20,20 +24,21 @@ import {
   type OperationHooks,
   type OperationName,
   type ProcessResult,
-  ServiceUnavailableError,
-  exportSnapshot,
   parseLocalGroupId,
+  ServiceUnavailableError,
 } from "@mlskit/core"
-import { type MlsEventBroadcaster, type MlsEventMap, createMlsEventBroadcaster } from "@mlskit/events"
 import type { EventSelector, SelectedEvent, Unsubscribe } from "@mlskit/events"
+import {
+  createMlsEventBroadcaster,
+  type MlsEventBroadcaster,
+  type MlsEventMap,
+} from "@mlskit/events"
 import { type ComponentHealth, HealthStatus } from "@mlskit/health"
-import { type MlsMetrics, createMlsMetrics } from "@mlskit/metrics"
+import { createMlsMetrics, type MlsMetrics } from "@mlskit/metrics"
 import { ShutdownCoordinator } from "@mlskit/shutdown"
 import { createMlsTracingHooks } from "@mlskit/tracing"
 import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
-import { mkdir, writeFile } from "node:fs/promises"
-import { join } from "node:path"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
 
@@ -81,7 +86,9 @@ export class MlsService {
       onError: (error) => this.log.warn({ err: describe(error) }, "event subscriber failed"),
     })
     this.announce = new ServiceEvents(this.events)
-    const tracing = createMlsTracingHooks(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {})
+    const tracing = createMlsTracingHooks(
+      options.tracerProvider ? { tracerProvider: options.tracerProvider } : {},
+    )
     this.client = new MlsClient({
       ...options.client,
       store: options.store,
@@ -89,7 +96,9 @@ export class MlsService {
       hooks: [this.metrics, tracing, this.loggingHooks(), ...(options.hooks ?? [])],
     })
     this.shutdown = options.shutdown ?? new ShutdownCoordinator()
-    this.shutdown.addHook("mls-service", () => this.close(), { timeoutMs: options.closeTimeoutMs ?? 20_000 })
+    this.shutdown.addHook("mls-service", () => this.close(), {
+      timeoutMs: options.closeTimeoutMs ?? 20_000,
+    })
   }
 
   /** Count existing groups (for `mls_active_groups` and health); call once after construction. */
@@ -131,7 +140,11 @@ export class MlsService {
     return this.run("generate_key_packages", async () => {
       const kps = await this.client.generateKeyPackages(identity, count)
       this.log.debug({ identityId: identity, count }, "key packages generated")
-      this.announce.keyPackagesGenerated(identity, count, (await this.client.getIdentity(identity)).ciphersuite)
+      this.announce.keyPackagesGenerated(
+        identity,
+        count,
+        (await this.client.getIdentity(identity)).ciphersuite,
+      )
       return kps
     })
   }
@@ -139,7 +152,11 @@ export class MlsService {
   // --------------------------------------------------------------------- groups
 
   /** Create a group owned by `identity`; returns its group id. */
-  createGroup(identity: string, name: string, config: CreateGroupOptions = {}): Promise<LocalGroupId> {
+  createGroup(
+    identity: string,
+    name: string,
+    config: CreateGroupOptions = {},
+  ): Promise<LocalGroupId> {
     return this.run("create_group", async () => {
       const groupId = await this.client.createGroup(identity, name, config)
       this.activeGroups++
@@ -151,7 +168,11 @@ export class MlsService {
   }
 
   /** Join a group from a Welcome; returns its group id. */
-  joinGroup(identity: string, welcome: Uint8Array, ratchetTree?: Uint8Array): Promise<LocalGroupId> {
+  joinGroup(
+    identity: string,
+    welcome: Uint8Array,
+    ratchetTree?: Uint8Array,
+  ): Promise<LocalGroupId> {
     return this.run("join_group", async () => {
       const groupId = await this.client.joinGroup(identity, welcome, ratchetTree)
       this.activeGroups++
@@ -180,13 +201,21 @@ export class MlsService {
         const result = await this.client.processMessage(groupId, ciphertext)
         if (result.kind === "removed") this.activeGroups--
         const details = result.kind === "commit" ? await this.client.group(groupId) : undefined
-        this.log.debug({ groupId, epoch: result.epoch, kind: result.kind, bytes: ciphertext.length }, "message processed")
-        if (result.kind === "removed") this.log.info({ groupId, epoch: result.epoch }, "removed from group")
+        this.log.debug(
+          { groupId, epoch: result.epoch, kind: result.kind, bytes: ciphertext.length },
+          "message processed",
+        )
+        if (result.kind === "removed")
+          this.log.info({ groupId, epoch: result.epoch }, "removed from group")
         this.announce.processed(groupId, result, ciphertext.length, details)
         return result
       } catch (err) {
         if (MlskitError.isInstance(err) && safeIdentity(groupId)) {
-          this.announce.messageRejected(groupId, ciphertext instanceof Uint8Array ? ciphertext.length : 0, err.code)
+          this.announce.messageRejected(
+            groupId,
+            ciphertext instanceof Uint8Array ? ciphertext.length : 0,
+            err.code,
+          )
         }
         throw err
       }
@@ -198,7 +227,10 @@ export class MlsService {
     return this.run("add_members", async () => {
       const result = await this.client.addMembers(groupId, keyPackages)
       const details = await this.client.group(groupId)
-      this.log.info({ groupId, epoch: result.epoch, added: result.addedLeafIndices.length }, "members added")
+      this.log.info(
+        { groupId, epoch: result.epoch, added: result.addedLeafIndices.length },
+        "members added",
+      )
       this.announce.membersAdded(details, result.addedLeafIndices)
       return result
     })
@@ -209,7 +241,10 @@ export class MlsService {
     return this.run("remove_members", async () => {
       const commit = await this.client.removeMembers(groupId, leafIndices)
       const details = await this.client.group(groupId)
-      this.log.info({ groupId, epoch: details.epoch, removed: leafIndices.length }, "members removed")
+      this.log.info(
+        { groupId, epoch: details.epoch, removed: leafIndices.length },
+        "members removed",
+      )
       this.announce.membersRemoved(details, leafIndices)
       return commit
     })
@@ -259,8 +294,15 @@ export class MlsService {
   }
 
   /** The MLS exporter. */
-  exportSecret(groupId: LocalGroupId, label: string, context: Uint8Array, length: number): Promise<Uint8Array> {
-    return this.run("export_secret", () => this.client.exportSecret(groupId, label, context, length))
+  exportSecret(
+    groupId: LocalGroupId,
+    label: string,
+    context: Uint8Array,
+    length: number,
+  ): Promise<Uint8Array> {
+    return this.run("export_secret", () =>
+      this.client.exportSecret(groupId, label, context, length),
+    )
   }
 
   // ------------------------------------------------------------- observability
@@ -280,12 +322,21 @@ export class MlsService {
           details: `${n} active group${n === 1 ? "" : "s"}`,
         }
       } catch (err) {
-        health = { name: "mls_service", status: HealthStatus.Unhealthy, details: `store unavailable (${codeOf(err)})` }
+        health = {
+          name: "mls_service",
+          status: HealthStatus.Unhealthy,
+          details: `store unavailable (${codeOf(err)})`,
+        }
       }
     }
     this.metrics.setHealthStatus(health.status)
     if (health.status !== this.lastHealth?.status) {
-      const level = health.status === HealthStatus.Healthy ? "info" : health.status === HealthStatus.Degraded ? "warn" : "error"
+      const level =
+        health.status === HealthStatus.Healthy
+          ? "info"
+          : health.status === HealthStatus.Degraded
+            ? "warn"
+            : "error"
       this.log[level]({ status: health.status, details: health.details }, "health changed")
     }
     this.lastHealth = health
@@ -310,24 +361,29 @@ export class MlsService {
   private async run<T>(operation: string, body: () => Promise<T>): Promise<T> {
     if (!this.shutdown.isAccepting) {
       const error = new ServiceUnavailableError("the service is shutting down")
-      if (isCoreOperation(operation)) this.metrics.onEnd(operation, { attributes: {}, durationMs: 0, error })
+      if (isCoreOperation(operation))
+        this.metrics.onEnd(operation, { attributes: {}, durationMs: 0, error })
       throw error
     }
     try {
       return await this.shutdown.track(body)
     } catch (err) {
       if (MlskitError.isInstance(err)) {
-        const level = err.code === "STORAGE_ERROR" || err.code === "INTERNAL_ERROR" ? "error" : "warn"
+        const level =
+          err.code === "STORAGE_ERROR" || err.code === "INTERNAL_ERROR" ? "error" : "warn"
         this.log[level]({ operation, code: err.code, retryable: err.retryable }, "operation failed")
         throw err
       }
-      if (isShutdownRejection(err)) throw new ServiceUnavailableError("the service is shutting down", { cause: err })
+      if (isShutdownRejection(err))
+        throw new ServiceUnavailableError("the service is shutting down", { cause: err })
       throw err
     }
   }
 
   private async summary(groupId: LocalGroupId): Promise<GroupSummary> {
-    const summary = (await this.client.listGroups(parseLocalGroupId(groupId).identityId)).find((g) => g.id === groupId)
+    const summary = (await this.client.listGroups(parseLocalGroupId(groupId).identityId)).find(
+      (g) => g.id === groupId,
+    )
     if (!summary) throw new ServiceUnavailableError("group disappeared")
     return summary
   }
@@ -338,7 +394,16 @@ export class MlsService {
         if (!this.log.isLevelEnabled("trace")) return
         const { groupId, epoch, inputBytes, outputBytes, contentType } = outcome.attributes
         this.log.trace(
-          { operation, groupId, epoch, inputBytes, outputBytes, contentType, ms: round(outcome.durationMs), code: outcome.error?.code },
+          {
+            operation,
+            groupId,
+            epoch,
+            inputBytes,
+            outputBytes,
+            contentType,
+            ms: round(outcome.durationMs),
+            code: outcome.error?.code,
+          },
           "state transition",
         )
       },
@@ -350,9 +415,15 @@ export class MlsService {
     if (this.options.snapshotDir) {
       const { bytes, summary } = await exportSnapshot(this.store, this.options.stateKey)
       await mkdir(this.options.snapshotDir, { recursive: true, mode: 0o700 })
-      const file = join(this.options.snapshotDir, `mlskit-snapshot-${new Date().toISOString().replace(/[:.]/g, "-")}.bin`)
+      const file = join(
+        this.options.snapshotDir,
+        `mlskit-snapshot-${new Date().toISOString().replace(/[:.]/g, "-")}.bin`,
+      )
       await writeFile(file, bytes, { mode: 0o600 })
-      this.log.info({ file, groups: summary.groups, identities: summary.identities }, "snapshot exported")
+      this.log.info(
+        { file, groups: summary.groups, identities: summary.identities },
+        "snapshot exported",
+      )
     }
     this.events.close()
     await this.store.close()
@@ -397,7 +468,11 @@ function describe(err: unknown): string {
 }
 
 function isShutdownRejection(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "SERVICE_UNAVAILABLE"
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    (err as { code?: unknown }).code === "SERVICE_UNAVAILABLE"
+  )
 }
 
 function round(ms: number): number {

@@ -6,16 +6,16 @@
  * ServiceUnavailableError; CryptoError, GroupNotFound, Conflict and every
  * other non-transient error are never retried.
  */
-import { MlskitError, ServiceUnavailableError, type MlsStore } from "@mlskit/core"
+import { MlskitError, type MlsStore, ServiceUnavailableError } from "@mlskit/core"
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
-  ExponentialBackoff,
   circuitBreaker,
+  ExponentialBackoff,
   handleWhen,
+  type IPolicy,
   retry,
   wrap,
-  type IPolicy,
 } from "cockatiel"
 
 /** Tuning of the retry strategy. */
@@ -49,13 +49,16 @@ export function createRetryStrategy(options: RetryStrategyOptions = {}): RetrySt
     halfOpenAfter: options.halfOpenAfterMs ?? 5_000,
     breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
   })
-  const retryPolicy = retry(handleWhen((err) => isTransient(err) && !(err instanceof BrokenCircuitError)), {
-    maxAttempts: options.maxRetries ?? 3,
-    backoff: new ExponentialBackoff({
-      initialDelay: options.initialDelayMs ?? 50,
-      maxDelay: options.maxDelayMs ?? 2_000,
-    }),
-  })
+  const retryPolicy = retry(
+    handleWhen((err) => isTransient(err) && !(err instanceof BrokenCircuitError)),
+    {
+      maxAttempts: options.maxRetries ?? 3,
+      backoff: new ExponentialBackoff({
+        initialDelay: options.initialDelayMs ?? 50,
+        maxDelay: options.maxDelayMs ?? 2_000,
+      }),
+    },
+  )
   const policy: IPolicy = wrap(retryPolicy, breaker)
   return {
     async execute(fn, signal) {
@@ -63,7 +66,9 @@ export function createRetryStrategy(options: RetryStrategyOptions = {}): RetrySt
         return await policy.execute(({ signal }) => fn({ signal }), signal)
       } catch (err) {
         if (err instanceof BrokenCircuitError) {
-          throw new ServiceUnavailableError("storage is unavailable (circuit open); retry later", { cause: err })
+          throw new ServiceUnavailableError("storage is unavailable (circuit open); retry later", {
+            cause: err,
+          })
         }
         throw err
       }
@@ -79,7 +84,8 @@ export function withRetries(store: MlsStore, strategy: RetryStrategy): MlsStore 
   const wrapped = {} as Record<string, unknown>
   for (const name of STORE_METHODS) {
     const method = (store[name] as (...args: unknown[]) => Promise<unknown>).bind(store)
-    wrapped[name] = name === "close" ? method : (...args: unknown[]) => strategy.execute(() => method(...args))
+    wrapped[name] =
+      name === "close" ? method : (...args: unknown[]) => strategy.execute(() => method(...args))
   }
   return wrapped as unknown as MlsStore
 }

@@ -8,7 +8,11 @@ import { dirname } from "node:path"
 import { ConfigError } from "@mlskit/core"
 
 /** Read the secret in `path`, or create it with `bytes` random bytes (base64url) and mode 0600. */
-export function readOrCreateSecret(path: string, bytes: number, key: string): { value: string; created: boolean } {
+export function readOrCreateSecret(
+  path: string,
+  bytes: number,
+  key: string,
+): { value: string; created: boolean } {
   try {
     const value = readFileSync(path, "utf8").trim()
     if (!value) throw new ConfigError(key, `${path} is empty`)
@@ -25,7 +29,8 @@ export function readOrCreateSecret(path: string, bytes: number, key: string): { 
     writeFileSync(path, `${value}\n`, { mode: 0o600, flag: "wx" })
   } catch (err) {
     // Another process created it first: use theirs.
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return readOrCreateSecret(path, bytes, key)
+    if ((err as NodeJS.ErrnoException).code === "EEXIST")
+      return readOrCreateSecret(path, bytes, key)
     throw new ConfigError(key, `cannot write ${path}`, { cause: err })
   }
   chmodSync(path, 0o600)

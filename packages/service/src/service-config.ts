@@ -6,7 +6,7 @@
  * at start; every error names the key.
  */
 import { readFileSync } from "node:fs"
-import { ConfigError, mlsConfigFromTable, type MlsConfig } from "@mlskit/core"
+import { ConfigError, type MlsConfig, mlsConfigFromTable } from "@mlskit/core"
 import { parse as parseToml } from "smol-toml"
 
 /** Which ts-mls crypto provider to use. */
@@ -56,7 +56,11 @@ const SCHEMA: Schema = {
   server: {
     host: { key: "host", type: str(), default: "127.0.0.1" },
     port: { key: "port", type: int(0, 65535), default: 8080 },
-    body_limit_bytes: { key: "bodyLimitBytes", type: int(1024, 64 * 1024 * 1024), default: 1024 * 1024 },
+    body_limit_bytes: {
+      key: "bodyLimitBytes",
+      type: int(1024, 64 * 1024 * 1024),
+      default: 1024 * 1024,
+    },
     request_timeout_ms: { key: "requestTimeoutMs", type: int(100, 600_000), default: 30_000 },
   },
   metrics: {
@@ -80,7 +84,11 @@ const SCHEMA: Schema = {
     snapshot_dir: { key: "snapshotDir", type: str(true), default: "" },
   },
   logging: {
-    level: { key: "level", type: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"), default: "info" },
+    level: {
+      key: "level",
+      type: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"),
+      default: "info",
+    },
     pretty: { key: "pretty", type: bool, default: false },
   },
   auth: {
@@ -90,7 +98,11 @@ const SCHEMA: Schema = {
 }
 
 const MLS_EXTRA = {
-  crypto_provider: { key: "cryptoProvider", type: oneOf("node", "default", "noble"), default: "node" },
+  crypto_provider: {
+    key: "cryptoProvider",
+    type: oneOf("node", "default", "noble"),
+    default: "node",
+  },
 } as const
 
 const MLS_CORE_KEYS = [
@@ -106,7 +118,9 @@ const MLS_CORE_KEYS = [
 export const SERVICE_CONFIG_KEYS: readonly string[] = [
   ...MLS_CORE_KEYS.map((k) => `mls.${k}`),
   "mls.crypto_provider",
-  ...Object.entries(SCHEMA).flatMap(([table, fields]) => Object.keys(fields).map((k) => `${table}.${k}`)),
+  ...Object.entries(SCHEMA).flatMap(([table, fields]) =>
+    Object.keys(fields).map((k) => `${table}.${k}`),
+  ),
 ]
 
 /** The environment variable that overrides `table.key`. */
@@ -129,7 +143,8 @@ export function loadServiceConfig(options: LoadConfigOptions = {}): ServiceConfi
   const doc = parseDocument(options)
   const env = options.env ?? process.env
   for (const table of Object.keys(doc)) {
-    if (table !== "mls" && !Object.hasOwn(SCHEMA, table)) throw new ConfigError(table, "unknown table")
+    if (table !== "mls" && !Object.hasOwn(SCHEMA, table))
+      throw new ConfigError(table, "unknown table")
   }
   const mlsTable = tableOf(doc, "mls")
   const core: Record<string, unknown> = {}
@@ -140,17 +155,20 @@ export function loadServiceConfig(options: LoadConfigOptions = {}): ServiceConfi
   }
   for (const k of MLS_CORE_KEYS) {
     const value = env[envVarFor(`mls.${k}`)]
-    if (value !== undefined) core[k] = k === "ratchet_tree_extension" ? parseBoolEnv(value, `mls.${k}`) : coerceCoreEnv(k, value)
+    if (value !== undefined)
+      core[k] =
+        k === "ratchet_tree_extension" ? parseBoolEnv(value, `mls.${k}`) : coerceCoreEnv(k, value)
   }
   const mls = {
     ...mlsConfigFromTable(core),
     ...(readTable("mls", { ...extra }, MLS_EXTRA, env) as { cryptoProvider: CryptoProviderName }),
   }
   const out: Record<string, unknown> = { mls }
-  for (const [table, fields] of Object.entries(SCHEMA)) out[table] = readTable(table, tableOf(doc, table), fields, env)
+  for (const [table, fields] of Object.entries(SCHEMA))
+    out[table] = readTable(table, tableOf(doc, table), fields, env)
   const config = out as unknown as ServiceConfig
   if (config.storage.driver === "postgres" && !config.storage.postgresUrl) {
-    throw new ConfigError("storage.postgres_url", "is required when storage.driver is \"postgres\"")
+    throw new ConfigError("storage.postgres_url", 'is required when storage.driver is "postgres"')
   }
   return config
 }
@@ -168,14 +186,17 @@ function parseDocument(options: LoadConfigOptions): Record<string, unknown> {
   try {
     return parseToml(text) as Record<string, unknown>
   } catch (cause) {
-    throw new ConfigError("toml", `invalid TOML: ${(cause as Error).message.split("\n")[0]}`, { cause })
+    throw new ConfigError("toml", `invalid TOML: ${(cause as Error).message.split("\n")[0]}`, {
+      cause,
+    })
   }
 }
 
 function tableOf(doc: Record<string, unknown>, table: string): Record<string, unknown> {
   const value = doc[table]
   if (value === undefined) return {}
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(table, "must be a table")
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ConfigError(table, "must be a table")
   return value as Record<string, unknown>
 }
 
@@ -200,7 +221,8 @@ function readTable(
 
 function fromEnvString(value: string, type: FieldType, path: string): unknown {
   if (type.kind === "int") {
-    if (!/^-?\d+$/.test(value.trim())) throw new ConfigError(path, `must be an integer (from ${envVarFor(path)})`)
+    if (!/^-?\d+$/.test(value.trim()))
+      throw new ConfigError(path, `must be an integer (from ${envVarFor(path)})`)
     return Number(value)
   }
   if (type.kind === "bool") return parseBoolEnv(value, path)

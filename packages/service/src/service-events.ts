@@ -24,24 +24,44 @@ export class ServiceEvents {
   }
 
   groupJoined(g: GroupDetails): void {
-    this.events.emit(mlsEvent("GroupJoined", { ...this.base(g), leafIndex: g.ownLeafIndex, memberCount: g.members.length }))
+    this.events.emit(
+      mlsEvent("GroupJoined", {
+        ...this.base(g),
+        leafIndex: g.ownLeafIndex,
+        memberCount: g.members.length,
+      }),
+    )
   }
 
   messageSent(groupId: string, epoch: number, bytes: number): void {
-    this.events.emit(mlsEvent("MessageSent", { identity: identityOf(groupId), groupId, epoch, bytes }))
+    this.events.emit(
+      mlsEvent("MessageSent", { identity: identityOf(groupId), groupId, epoch, bytes }),
+    )
   }
 
   messageRejected(groupId: string, bytes: number, code: string): void {
-    this.events.emit(mlsEvent("MessageRejected", { identity: identityOf(groupId), groupId, epoch: -1, bytes, code }))
+    this.events.emit(
+      mlsEvent("MessageRejected", {
+        identity: identityOf(groupId),
+        groupId,
+        epoch: -1,
+        bytes,
+        code,
+      }),
+    )
   }
 
   membersAdded(g: GroupDetails, leafIndices: readonly number[]): void {
-    this.events.emit(mlsEvent("MemberAdded", { ...this.base(g), leafIndices, memberCount: g.members.length }))
+    this.events.emit(
+      mlsEvent("MemberAdded", { ...this.base(g), leafIndices, memberCount: g.members.length }),
+    )
     this.epochAdvanced(g, "local")
   }
 
   membersRemoved(g: GroupDetails, leafIndices: readonly number[]): void {
-    this.events.emit(mlsEvent("MemberRemoved", { ...this.base(g), leafIndices, memberCount: g.members.length }))
+    this.events.emit(
+      mlsEvent("MemberRemoved", { ...this.base(g), leafIndices, memberCount: g.members.length }),
+    )
     this.epochAdvanced(g, "local")
   }
 
@@ -60,25 +80,57 @@ export class ServiceEvents {
     const sender = result.sender?.leafIndex ?? -1
     switch (result.kind) {
       case "application":
-        this.events.emit(mlsEvent("MessageReceived", { identity, groupId, epoch: result.epoch, bytes, senderLeafIndex: sender }))
+        this.events.emit(
+          mlsEvent("MessageReceived", {
+            identity,
+            groupId,
+            epoch: result.epoch,
+            bytes,
+            senderLeafIndex: sender,
+          }),
+        )
         return
       case "proposal":
         this.events.emit(
-          mlsEvent("ProposalReceived", { identity, groupId, epoch: result.epoch, proposalType: result.proposalType, senderLeafIndex: sender }),
+          mlsEvent("ProposalReceived", {
+            identity,
+            groupId,
+            epoch: result.epoch,
+            proposalType: result.proposalType,
+            senderLeafIndex: sender,
+          }),
         )
         return
       case "removed":
         this.events.emit(
-          mlsEvent("RemovedFromGroup", { identity, groupId, epoch: result.epoch, ...(result.sender ? { byLeafIndex: sender } : {}) }),
+          mlsEvent("RemovedFromGroup", {
+            identity,
+            groupId,
+            epoch: result.epoch,
+            ...(result.sender ? { byLeafIndex: sender } : {}),
+          }),
         )
         return
       case "commit": {
         const proposalCount = result.membersAdded.length + result.membersRemoved.length
-        this.events.emit(mlsEvent("CommitReceived", { identity, groupId, epoch: result.epoch, senderLeafIndex: sender, proposalCount, bytes }))
+        this.events.emit(
+          mlsEvent("CommitReceived", {
+            identity,
+            groupId,
+            epoch: result.epoch,
+            senderLeafIndex: sender,
+            proposalCount,
+            bytes,
+          }),
+        )
         if (!details) return
         if (result.membersAdded.length > 0) {
           this.events.emit(
-            mlsEvent("MemberAdded", { ...this.base(details), leafIndices: result.membersAdded.map((m) => m.leafIndex), memberCount: details.members.length }),
+            mlsEvent("MemberAdded", {
+              ...this.base(details),
+              leafIndices: result.membersAdded.map((m) => m.leafIndex),
+              memberCount: details.members.length,
+            }),
           )
         }
         if (result.membersRemoved.length > 0) {
@@ -97,7 +149,12 @@ export class ServiceEvents {
 
   private epochAdvanced(g: GroupDetails, source: "local" | "remote"): void {
     this.events.emit(
-      mlsEvent("EpochAdvanced", { ...this.base(g), previousEpoch: g.epoch - 1, memberCount: g.members.length, source }),
+      mlsEvent("EpochAdvanced", {
+        ...this.base(g),
+        previousEpoch: g.epoch - 1,
+        memberCount: g.members.length,
+        source,
+      }),
     )
   }
 

@@ -7,9 +7,9 @@ import { join } from "node:path"
 import { type MlsStore, parseStateKey } from "@mlskit/core"
 import { ShutdownCoordinator } from "@mlskit/shutdown"
 import type { TracerProvider } from "@opentelemetry/api"
-import { Registry, collectDefaultMetrics } from "prom-client"
+import { collectDefaultMetrics, Registry } from "prom-client"
 import { cryptoProviderFor } from "./crypto-provider.js"
-import { type Logger, createLogger } from "./logger.js"
+import { createLogger, type Logger } from "./logger.js"
 import { MlsService } from "./mls-service.js"
 import { openStore } from "./open-store.js"
 import { readOrCreateSecret } from "./secret-file.js"
@@ -31,12 +31,19 @@ export function resolveStateKey(storage: ServiceConfig["storage"], log?: Logger)
   if (storage.stateKey) return parseStateKey(storage.stateKey)
   const file = storage.stateKeyFile || join(storage.dataDir, "state-key")
   const { value, created } = readOrCreateSecret(file, 32, "storage.state_key_file")
-  if (created) log?.warn({ file }, "generated a new state key; back it up: without it the stored groups are unreadable")
+  if (created)
+    log?.warn(
+      { file },
+      "generated a new state key; back it up: without it the stored groups are unreadable",
+    )
   return parseStateKey(value)
 }
 
 /** Start an MlsService from a validated configuration. */
-export async function startMlsService(config: ServiceConfig, options: StartOptions = {}): Promise<MlsService> {
+export async function startMlsService(
+  config: ServiceConfig,
+  options: StartOptions = {},
+): Promise<MlsService> {
   const logger = options.logger ?? createLogger({ level: config.logging.level })
   const stateKey = resolveStateKey(config.storage, logger)
   const registry = options.registry ?? new Registry()
@@ -44,9 +51,13 @@ export async function startMlsService(config: ServiceConfig, options: StartOptio
   const store = options.store ?? (await openStore(config.storage))
   const shutdown =
     options.shutdown ??
-    new ShutdownCoordinator({ timeoutMs: config.shutdown.timeoutMs, readinessDelayMs: config.shutdown.drainDelayMs })
+    new ShutdownCoordinator({
+      timeoutMs: config.shutdown.timeoutMs,
+      readinessDelayMs: config.shutdown.drainDelayMs,
+    })
   const snapshotDir =
-    config.shutdown.snapshotDir || (config.storage.driver === "memory" ? "" : join(config.storage.dataDir, "snapshots"))
+    config.shutdown.snapshotDir ||
+    (config.storage.driver === "memory" ? "" : join(config.storage.dataDir, "snapshots"))
   const service = new MlsService({
     store,
     stateKey,
@@ -70,7 +81,12 @@ export async function startMlsService(config: ServiceConfig, options: StartOptio
   })
   await service.init()
   logger.info(
-    { driver: config.storage.driver, ciphersuite: config.mls.ciphersuite, cryptoProvider: config.mls.cryptoProvider, groups: service.activeGroupCount },
+    {
+      driver: config.storage.driver,
+      ciphersuite: config.mls.ciphersuite,
+      cryptoProvider: config.mls.cryptoProvider,
+      groups: service.activeGroupCount,
+    },
     "mls service started",
   )
   return service

@@ -8,13 +8,20 @@ describe("service config", () => {
     expect(c.metrics).toMatchObject({ port: 9090, path: "/metrics", enabled: true })
     expect(c.storage).toMatchObject({ driver: "sqlite", dataDir: "./data" })
     expect(c.shutdown.timeoutMs).toBe(30_000)
-    expect(c.mls).toMatchObject({ ciphersuite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519", cryptoProvider: "node" })
+    expect(c.mls).toMatchObject({
+      ciphersuite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519",
+      cryptoProvider: "node",
+    })
   })
 
   it("reads every table from TOML and lets environment variables override any key", () => {
     const c = loadServiceConfig({
       toml: `[mls]\ncrypto_provider = "default"\n[server]\nport = 9000\n[logging]\nlevel = "debug"`,
-      env: { MLSKIT_SERVER_PORT: "9001", MLSKIT_METRICS_ENABLED: "false", MLSKIT_MLS_CIPHERSUITE: "MLS_128_DHKEMP256_AES128GCM_SHA256_P256" },
+      env: {
+        MLSKIT_SERVER_PORT: "9001",
+        MLSKIT_METRICS_ENABLED: "false",
+        MLSKIT_MLS_CIPHERSUITE: "MLS_128_DHKEMP256_AES128GCM_SHA256_P256",
+      },
     })
     expect(c.server.port).toBe(9001)
     expect(c.metrics.enabled).toBe(false)
@@ -24,13 +31,27 @@ describe("service config", () => {
   })
 
   it("names the key in every validation error", () => {
-    expect(() => loadServiceConfig({ toml: `[server]\nport = "x"`, env: {} })).toThrow(/server\.port/)
-    expect(() => loadServiceConfig({ toml: `[server]\nprot = 1`, env: {} })).toThrow(/server\.prot: unknown key/)
-    expect(() => loadServiceConfig({ toml: `[sever]\nport = 1`, env: {} })).toThrow(/sever: unknown table/)
-    expect(() => loadServiceConfig({ env: { MLSKIT_SERVER_PORT: "eighty" } })).toThrow(/server\.port.*MLSKIT_SERVER_PORT/)
-    expect(() => loadServiceConfig({ env: { MLSKIT_STORAGE_DRIVER: "mongo" } })).toThrow(/storage\.driver/)
-    expect(() => loadServiceConfig({ env: { MLSKIT_MLS_PROTOCOL_VERSION: "2" } })).toThrow(/mls\.protocol_version/)
-    expect(() => loadServiceConfig({ toml: `[storage]\ndriver = "postgres"`, env: {} })).toThrow(/storage\.postgres_url/)
+    expect(() => loadServiceConfig({ toml: `[server]\nport = "x"`, env: {} })).toThrow(
+      /server\.port/,
+    )
+    expect(() => loadServiceConfig({ toml: `[server]\nprot = 1`, env: {} })).toThrow(
+      /server\.prot: unknown key/,
+    )
+    expect(() => loadServiceConfig({ toml: `[sever]\nport = 1`, env: {} })).toThrow(
+      /sever: unknown table/,
+    )
+    expect(() => loadServiceConfig({ env: { MLSKIT_SERVER_PORT: "eighty" } })).toThrow(
+      /server\.port.*MLSKIT_SERVER_PORT/,
+    )
+    expect(() => loadServiceConfig({ env: { MLSKIT_STORAGE_DRIVER: "mongo" } })).toThrow(
+      /storage\.driver/,
+    )
+    expect(() => loadServiceConfig({ env: { MLSKIT_MLS_PROTOCOL_VERSION: "2" } })).toThrow(
+      /mls\.protocol_version/,
+    )
+    expect(() => loadServiceConfig({ toml: `[storage]\ndriver = "postgres"`, env: {} })).toThrow(
+      /storage\.postgres_url/,
+    )
   })
 
   it("lists every key with its environment variable", () => {

@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto"
 import { Writable } from "node:stream"
 import { InMemoryStore, type MlsStore } from "@mlskit/core"
 import { Registry } from "prom-client"
-import { createLogger, loadServiceConfig, MlsService, type MlsServiceOptions } from "../src/index.js"
+import {
+  createLogger,
+  loadServiceConfig,
+  MlsService,
+  type MlsServiceOptions,
+} from "../src/index.js"
 
 /** A writable that keeps every log line. */
 export function logSink(): { stream: Writable; lines: string[] } {

@@ -38,8 +38,14 @@ describe("structured logging", () => {
     const alice = await service.createIdentity("alice")
     const g = await service.createGroup(alice.id, "g")
     await service.processMessage(g, text("not a message at all")).catch(() => undefined)
-    const warn = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 40 && l.msg === "operation failed")
-    expect(warn).toMatchObject({ operation: "process_message", code: "INVALID_MESSAGE", msg: "operation failed" })
+    const warn = logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.level === 40 && l.msg === "operation failed")
+    expect(warn).toMatchObject({
+      operation: "process_message",
+      code: "INVALID_MESSAGE",
+      msg: "operation failed",
+    })
     expect(logs.join("\n")).not.toContain("not a message at all")
   })
 
@@ -48,7 +54,10 @@ describe("structured logging", () => {
     const { createLogger } = await import("../src/index.js")
     const { logSink } = await import("./helpers.js")
     const sink = logSink()
-    createLogger({ level: "info", destination: sink.stream }).info({ plaintext: "p", token: "t", nested: { key: "k" } }, "x")
+    createLogger({ level: "info", destination: sink.stream }).info(
+      { plaintext: "p", token: "t", nested: { key: "k" } },
+      "x",
+    )
     expect(sink.lines[0]).toContain('"plaintext":"[redacted]"')
     expect(sink.lines[0]).toContain('"token":"[redacted]"')
     expect(sink.lines[0]).toContain('"key":"[redacted]"')

@@ -11,6 +11,10 @@ describe("README example", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined)
     await import("../examples/quick-start.js")
     await vi.waitFor(() => expect(log).toHaveBeenCalledWith("event: MessageReceived in epoch 1"))
-    expect(log).toHaveBeenCalledWith("application", { name: "mls_service", status: "healthy", details: "2 active groups" })
+    expect(log).toHaveBeenCalledWith("application", {
+      name: "mls_service",
+      status: "healthy",
+      details: "2 active groups",
+    })
   })
 })

@@ -38,20 +38,34 @@ describe("retry strategy", () => {
   })
 
   it("opens the circuit after consecutive transient failures and then fails fast with ServiceUnavailable", async () => {
-    const strategy = createRetryStrategy({ ...fast, maxRetries: 0, breakerThreshold: 3, halfOpenAfterMs: 60_000 })
+    const strategy = createRetryStrategy({
+      ...fast,
+      maxRetries: 0,
+      breakerThreshold: 3,
+      halfOpenAfterMs: 60_000,
+    })
     let calls = 0
     const failing = async () => {
       calls++
       throw new StorageError("server gone", { retryable: true })
     }
-    for (let i = 0; i < 3; i++) await expect(strategy.execute(failing)).rejects.toMatchObject({ code: "STORAGE_ERROR" })
+    for (let i = 0; i < 3; i++)
+      await expect(strategy.execute(failing)).rejects.toMatchObject({ code: "STORAGE_ERROR" })
     expect(strategy.breakerState).toBe("open")
-    await expect(strategy.execute(failing)).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", retryable: true })
+    await expect(strategy.execute(failing)).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      retryable: true,
+    })
     expect(calls).toBe(3)
   })
 
   it("closes the circuit again after a successful trial call", async () => {
-    const strategy = createRetryStrategy({ ...fast, maxRetries: 0, breakerThreshold: 1, halfOpenAfterMs: 20 })
+    const strategy = createRetryStrategy({
+      ...fast,
+      maxRetries: 0,
+      breakerThreshold: 1,
+      halfOpenAfterMs: 20,
+    })
     await expect(
       strategy.execute(async () => {
         throw new StorageError("down", { retryable: true })

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest"
 import type { MlsEvent } from "@mlskit/events"
+import { describe, expect, it } from "vitest"
 import { makeService, str, text } from "./helpers.js"
 
-async function scrape(service: Awaited<ReturnType<typeof makeService>>["service"]): Promise<string> {
+async function scrape(
+  service: Awaited<ReturnType<typeof makeService>>["service"],
+): Promise<string> {
   return service.registry.metrics()
 }
 
@@ -18,12 +20,19 @@ describe("MlsService", () => {
     service.subscribe("*", (e) => {
       events.push(e)
     })
-    expect(await service.healthCheck()).toEqual({ name: "mls_service", status: "degraded", details: "0 active groups" })
+    expect(await service.healthCheck()).toEqual({
+      name: "mls_service",
+      status: "degraded",
+      details: "0 active groups",
+    })
 
     const alice = await service.createIdentity("alice")
     const bob = await service.createIdentity("bob")
     const groupId = await service.createGroup(alice.id, "team")
-    const { commit, welcome } = await service.addMembers(groupId, await service.generateKeyPackages(bob.id, 1))
+    const { commit, welcome } = await service.addMembers(
+      groupId,
+      await service.generateKeyPackages(bob.id, 1),
+    )
     expect(commit.length).toBeGreaterThan(0)
     const bobGroup = await service.joinGroup(bob.id, welcome)
     const ciphertext = await service.sendMessage(groupId, text("hello"))
@@ -31,9 +40,15 @@ describe("MlsService", () => {
     expect(result.kind === "application" && str(result.plaintext)).toBe("hello")
     const update = await service.selfUpdate(bobGroup)
     expect((await service.processMessage(groupId, update)).kind).toBe("commit")
-    await expect(service.processMessage(bobGroup, text("garbage"))).rejects.toMatchObject({ code: "INVALID_MESSAGE" })
+    await expect(service.processMessage(bobGroup, text("garbage"))).rejects.toMatchObject({
+      code: "INVALID_MESSAGE",
+    })
 
-    expect(await service.healthCheck()).toEqual({ name: "mls_service", status: "healthy", details: "2 active groups" })
+    expect(await service.healthCheck()).toEqual({
+      name: "mls_service",
+      status: "healthy",
+      details: "2 active groups",
+    })
 
     const metrics = await scrape(service)
     expect(value(metrics, "mls_groups_created_total")).toBe(1)
@@ -43,7 +58,12 @@ describe("MlsService", () => {
     expect(value(metrics, "mls_members_added_total")).toBe(1)
     expect(value(metrics, "mls_active_groups")).toBe(2)
     expect(value(metrics, "mls_service_health_status")).toBe(0)
-    expect(value(metrics, 'mls_operation_errors_total{operation="process_message",code="INVALID_MESSAGE"}')).toBe(1)
+    expect(
+      value(
+        metrics,
+        'mls_operation_errors_total{operation="process_message",code="INVALID_MESSAGE"}',
+      ),
+    ).toBe(1)
     expect(value(metrics, "mls_send_message_duration_ms_count")).toBe(1)
     expect(value(metrics, "mls_create_group_duration_ms_count")).toBe(1)
 
@@ -88,7 +108,10 @@ describe("MlsService", () => {
     const b = await service.createIdentity("b")
     const c = await service.createIdentity("c")
     const ga = await service.createGroup(a.id, "g")
-    const kps = [...(await service.generateKeyPackages(b.id, 1)), ...(await service.generateKeyPackages(c.id, 1))]
+    const kps = [
+      ...(await service.generateKeyPackages(b.id, 1)),
+      ...(await service.generateKeyPackages(c.id, 1)),
+    ]
     const { welcome } = await service.addMembers(ga, kps)
     const gb = await service.joinGroup(b.id, welcome)
     const gc = await service.joinGroup(c.id, welcome)

@@ -28,10 +28,16 @@ describe("graceful shutdown", () => {
     const files = readdirSync(snapshotDir)
     expect(files).toHaveLength(1)
     const restored = new InMemoryStore()
-    const summary = await importSnapshot(restored, stateKey, new Uint8Array(readFileSync(join(snapshotDir, files[0]!))))
+    const summary = await importSnapshot(
+      restored,
+      stateKey,
+      new Uint8Array(readFileSync(join(snapshotDir, files[0]!))),
+    )
     expect(summary).toMatchObject({ identities: 1, groups: 1 })
     expect((await restored.listGroups())[0]!.version).toBe(1)
     const metrics = await service.registry.metrics()
-    expect(metrics).toMatch(/mls_operation_errors_total\{operation="send_message",code="SERVICE_UNAVAILABLE"\} 1/)
+    expect(metrics).toMatch(
+      /mls_operation_errors_total\{operation="send_message",code="SERVICE_UNAVAILABLE"\} 1/,
+    )
   })
 })
