@@ -1,1 +1,12 @@
-export {}
+/**
+ * @mlskit/store-postgres: the MlsStore shared by several mlskit instances,
+ * on PostgreSQL through node-postgres, with compare-and-swap group updates,
+ * concurrent-safe migrations and retryable errors for lost connections.
+ */
+export { SCHEMA_VERSION } from "./migrations.js"
+export { isRetryablePgError } from "./pg-errors.js"
+export {
+  openPostgresStore,
+  PostgresStore,
+  type PostgresStoreOptions,
+} from "./postgres-store.js"

@@ -1,0 +1,133 @@
+/** Schema migrations: one transaction, an advisory lock against concurrent starts, no downgrade. */
+import { expectMlskitError, identityFixture } from "@mlskit/core/testing"
+import pg from "pg"
+import { afterEach, expect, it } from "vitest"
+import { openPostgresStore, PostgresStore, SCHEMA_VERSION } from "../src/index.js"
+import { MIGRATIONS, migrate } from "../src/migrations.js"
+import { quoteIdentifier, tableNames } from "../src/sql-names.js"
+import { admin, describeWithPostgres, dropSchema, PG_URL, randomSchema } from "./pg-service.js"
+
+const schemas: string[] = []
+const stores: PostgresStore[] = []
+
+function newSchema(name = randomSchema()): string {
+  schemas.push(name)
+  return name
+}
+
+async function open(schema: string): Promise<PostgresStore> {
+  const store = await openPostgresStore({ connection: PG_URL, schema })
+  stores.push(store)
+  return store
+}
+
+async function appliedVersions(schema: string): Promise<number[]> {
+  const { rows } = await admin().query<{ version: number }>(
+    `SELECT version FROM ${tableNames(schema).migrations} ORDER BY version`,
+  )
+  return rows.map((r) => r.version)
+}
+
+async function tablesOf(schema: string): Promise<string[]> {
+  const { rows } = await admin().query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
+    [schema],
+  )
+  return rows.map((r) => r.table_name)
+}
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close()
+  for (const schema of schemas.splice(0)) await dropSchema(schema)
+})
+
+describeWithPostgres("schema migrations", () => {
+  it("creates a missing schema with its tables and records every migration", async () => {
+    const schema = newSchema()
+    await open(schema)
+    expect(await tablesOf(schema)).toStrictEqual([
+      "group_states",
+      "identities",
+      "key_packages",
+      "mlskit_schema_migrations",
+    ])
+    expect(await appliedVersions(schema)).toStrictEqual(MIGRATIONS.map((m) => m.version))
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length)
+  })
+
+  it("applies each migration exactly once when six instances open a new schema at once", async () => {
+    const schema = newSchema()
+    const opened = await Promise.all(Array.from({ length: 6 }, () => open(schema)))
+    expect(opened).toHaveLength(6)
+    expect(await appliedVersions(schema)).toStrictEqual(MIGRATIONS.map((m) => m.version))
+    await opened[0]?.createIdentity(identityFixture("alice"))
+    expect(await opened[5]?.getIdentity("alice")).toStrictEqual(identityFixture("alice"))
+  })
+
+  it("refuses a schema written by a newer release and changes nothing", async () => {
+    const schema = newSchema()
+    const store = await open(schema)
+    await store.createIdentity(identityFixture("alice"))
+    await admin().query(
+      `INSERT INTO ${tableNames(schema).migrations} (version, name) VALUES ($1, 'future')`,
+      [SCHEMA_VERSION + 1],
+    )
+    const error = await expectMlskitError(open(schema), "STORAGE_ERROR")
+    expect(error.message).toMatch(
+      `has version ${SCHEMA_VERSION + 1}, newer than version ${SCHEMA_VERSION}`,
+    )
+    expect(error.retryable).toBe(false)
+    expect(await appliedVersions(schema)).toStrictEqual([
+      ...MIGRATIONS.map((m) => m.version),
+      SCHEMA_VERSION + 1,
+    ])
+    expect(await store.getIdentity("alice")).toStrictEqual(identityFixture("alice"))
+  })
+
+  it("rolls back a failing migration entirely, leaving the earlier version in place", async () => {
+    const schema = newSchema()
+    await open(schema)
+    const t = tableNames(schema)
+    const broken = {
+      version: SCHEMA_VERSION + 1,
+      name: "broken",
+      sql: () => `CREATE TABLE ${t.schema}.half_done (x integer); SELECT no_such_function()`,
+    }
+    const pool = new pg.Pool({ connectionString: PG_URL })
+    try {
+      await expectMlskitError(migrate(pool, schema, t, [...MIGRATIONS, broken]), "STORAGE_ERROR")
+    } finally {
+      await pool.end()
+    }
+    expect(await tablesOf(schema)).not.toContain("half_done")
+    expect(await appliedVersions(schema)).toStrictEqual(MIGRATIONS.map((m) => m.version))
+  })
+
+  it("quotes the schema name, so any name works and none is SQL", async () => {
+    const schema = newSchema(`mlskit "Quoted"; DROP TABLE x; ${randomSchema()}`)
+    const store = await open(schema)
+    await store.createIdentity(identityFixture("alice"))
+    expect(await store.listIdentities()).toStrictEqual([identityFixture("alice")])
+    expect(await tablesOf(schema)).toContain("identities")
+    expect(quoteIdentifier('a"b')).toBe('"a""b"')
+  })
+
+  it("uses a pool it is given and leaves it open on close", async () => {
+    const schema = newSchema()
+    const pool = new pg.Pool({ connectionString: PG_URL })
+    try {
+      const store = await openPostgresStore({ pool, schema })
+      await store.createIdentity(identityFixture("alice"))
+      await store.close()
+      await expectMlskitError(store.listIdentities(), "STORAGE_ERROR")
+      const { rows } = await pool.query(`SELECT id FROM ${tableNames(schema).identities}`)
+      expect(rows).toStrictEqual([{ id: "alice" }])
+    } finally {
+      await pool.end()
+    }
+  })
+
+  it("rejects options with neither a pool nor a connection", () => {
+    expect(() => new PostgresStore({ schema: "x" })).toThrow(/either pool or connection/)
+  })
+})
