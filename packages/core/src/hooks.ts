@@ -6,23 +6,32 @@
  */
 import type { MlskitError } from "./errors.js"
 
-/** Names of the operations core reports, in snake case as used by metrics and spans. */
-export type OperationName =
-  | "create_identity"
-  | "delete_identity"
-  | "generate_key_packages"
-  | "create_group"
-  | "join_group"
-  | "send_message"
-  | "process_message"
-  | "add_members"
-  | "remove_members"
-  | "self_update"
-  | "leave_group"
-  | "export_secret"
-  | "group_info"
-  | "export_snapshot"
-  | "import_snapshot"
+/** Every operation core reports, in snake case as used by metrics and spans. */
+export const OPERATION_NAMES = [
+  "create_identity",
+  "delete_identity",
+  "generate_key_packages",
+  "create_group",
+  "join_group",
+  "send_message",
+  "process_message",
+  "add_members",
+  "remove_members",
+  "self_update",
+  "leave_group",
+  "export_secret",
+  "group_info",
+  "export_snapshot",
+  "import_snapshot",
+] as const
+
+/** Names of the operations core reports. */
+export type OperationName = (typeof OPERATION_NAMES)[number]
+
+/** True when `name` is one of core's operation names. */
+export function isOperationName(name: string): name is OperationName {
+  return (OPERATION_NAMES as readonly string[]).includes(name)
+}
 
 /** Non-secret facts about an operation, filled in as it runs. Never plaintext or keys. */
 export interface OperationAttributes {

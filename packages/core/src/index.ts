@@ -27,12 +27,14 @@ export {
   resolveMlsConfig,
 } from "./config.js"
 export * from "./errors.js"
-export type {
-  OperationAttributes,
-  OperationHooks,
-  OperationName,
-  OperationScope,
-  OperationStep,
+export {
+  isOperationName,
+  OPERATION_NAMES,
+  type OperationAttributes,
+  type OperationHooks,
+  type OperationName,
+  type OperationScope,
+  type OperationStep,
 } from "./hooks.js"
 export { KeyedQueue } from "./keyed-queue.js"
 export { type LocalGroupId, localGroupId, parseLocalGroupId } from "./local-group-id.js"

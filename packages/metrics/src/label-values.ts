@@ -3,13 +3,13 @@
  * expected shape become label values, anything else collapses to a fixed
  * fallback, so a bug upstream cannot explode cardinality.
  */
+import { isOperationName } from "@mlskit/core"
 
-const OPERATION = /^[a-z][a-z0-9_]{0,63}$/
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/
 
-/** The `operation` label value for an operation name. */
+/** The `operation` label value: one of core's operation names, or "unknown". */
 export function operationLabel(operation: unknown): string {
-  return typeof operation === "string" && OPERATION.test(operation) ? operation : "unknown"
+  return typeof operation === "string" && isOperationName(operation) ? operation : "unknown"
 }
 
 /** The `code` label value for an error: its stable code, or INTERNAL_ERROR. */

@@ -1,27 +1,16 @@
-import { InvalidMessageError, type MlskitError, type OperationName } from "@mlskit/core"
+import {
+  InvalidMessageError,
+  type MlskitError,
+  OPERATION_NAMES,
+  type OperationName,
+} from "@mlskit/core"
 import { Registry } from "prom-client"
 import { describe, expect, it } from "vitest"
 import { createMlsMetrics } from "../src/index.js"
 import { parseSamples } from "./exposition.js"
 import { simulateOperation } from "./simulate-operation.js"
 
-const OPERATIONS: OperationName[] = [
-  "create_identity",
-  "delete_identity",
-  "generate_key_packages",
-  "create_group",
-  "join_group",
-  "send_message",
-  "process_message",
-  "add_members",
-  "remove_members",
-  "self_update",
-  "leave_group",
-  "export_secret",
-  "group_info",
-  "export_snapshot",
-  "import_snapshot",
-]
+const OPERATIONS: readonly OperationName[] = OPERATION_NAMES
 
 describe("labels", () => {
   it("never carry a group id or an identity", async () => {

@@ -16,13 +16,13 @@ import {
   type GroupMember,
   type GroupSummary,
   type IdentityInfo,
+  isOperationName,
   type LocalGroupId,
   MlsClient,
   type MlsClientOptions,
   MlskitError,
   type MlsStore,
   type OperationHooks,
-  type OperationName,
   type ProcessResult,
   parseLocalGroupId,
   ServiceUnavailableError,
@@ -361,7 +361,7 @@ export class MlsService {
   private async run<T>(operation: string, body: () => Promise<T>): Promise<T> {
     if (!this.shutdown.isAccepting) {
       const error = new ServiceUnavailableError("the service is shutting down")
-      if (isCoreOperation(operation))
+      if (isOperationName(operation))
         this.metrics.onEnd(operation, { attributes: {}, durationMs: 0, error })
       throw error
     }
@@ -429,25 +429,6 @@ export class MlsService {
     await this.store.close()
     this.log.info("store closed")
   }
-}
-
-const CORE_OPERATIONS = new Set<string>([
-  "create_identity",
-  "generate_key_packages",
-  "create_group",
-  "join_group",
-  "send_message",
-  "process_message",
-  "add_members",
-  "remove_members",
-  "self_update",
-  "leave_group",
-  "export_secret",
-  "group_info",
-])
-
-function isCoreOperation(name: string): name is OperationName {
-  return CORE_OPERATIONS.has(name)
 }
 
 function safeIdentity(groupId: string): boolean {
