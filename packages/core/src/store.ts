@@ -59,9 +59,19 @@ export interface GroupUpdate {
 }
 
 /**
- * The async storage contract. Implementations must make every method atomic,
- * throw `ConflictError` when a create finds an existing key or a CAS finds a
- * different version, and `StorageError` (with `retryable`) for I/O failures.
+ * The async storage contract. Implementations must:
+ * - make every method atomic;
+ * - throw `ConflictError` when a create finds an existing key or a CAS finds
+ *   a different version, `NotFoundError` when `addKeyPackages` or
+ *   `createGroup` names a missing identity, and `StorageError` (with
+ *   `retryable`) for I/O failures;
+ * - return byte fields as plain `Uint8Array` copies (not `Buffer`s or views
+ *   of internal memory), numbers as safe integers, and order ids by code unit
+ *   (binary) order;
+ * - accept `close()` more than once; calls after close fail with a
+ *   non-retryable `StorageError`.
+ * After a retryable error a write may still have committed: callers reload
+ * before retrying a compare-and-swap. Strings never contain NUL.
  */
 export interface MlsStore {
   /** Insert a new identity; ConflictError if the id exists. */
