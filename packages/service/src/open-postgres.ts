@@ -7,7 +7,7 @@ import type { ServiceConfig } from "./service-config.js"
 /** Open the shared store named by `storage.postgres_url` and `storage.postgres_schema`. */
 export async function openPostgresStore(storage: ServiceConfig["storage"]): Promise<MlsStore> {
   const store = await open({
-    connectionString: storage.postgresUrl,
+    connection: storage.postgresUrl,
     schema: storage.postgresSchema,
   })
   return withRetries(store, createRetryStrategy())
