@@ -355,8 +355,13 @@ export class MlsClient {
       const id = localGroupId(identityId, mls.groupIdOf(state))
       scope.set({ groupId: id, epoch: mls.epochOf(state) })
       return this.queue.run(id, async () => {
-        if (await this.store.getGroup(id))
+        const previous = await this.store.getGroup(id)
+        if (previous && previous.metadata.status !== "removed") {
           throw new ConflictError("this identity is already a member of the group")
+        }
+        // A member removed earlier may be added again: its old state is dead.
+        if (previous) await this.store.deleteGroup(id)
+        this.cache.delete(id)
         await this.insertGroup(id, identityId, state, cs, { name: "", status: "active" })
         const consumed = await this.store.consumeKeyPackage(record.ref)
         if (!consumed) {

@@ -114,3 +114,33 @@ describe("a three-member group lifecycle", () => {
     expect((await store.getGroup(ga))?.epoch).toBe(6)
   })
 })
+
+describe("rejoining", () => {
+  it("lets a removed member join the same group again from a new welcome", async () => {
+    const client = makeClient()
+    const a = await client.createIdentity("a")
+    const b = await client.createIdentity("b")
+    const ga = await client.createGroup(a.id, "g")
+    const first = await client.addMembers(ga, await client.generateKeyPackages(b.id, 1))
+    const gb = await client.joinGroup(b.id, first.welcome)
+    const removal = await client.removeMembers(ga, [1])
+    expect((await client.processMessage(gb, removal)).kind).toBe("removed")
+    const again = await client.addMembers(ga, await client.generateKeyPackages(b.id, 1))
+    expect(await client.joinGroup(b.id, again.welcome)).toBe(gb)
+    const r = await client.processMessage(gb, await client.sendMessage(ga, text("welcome back")))
+    expect(r.kind === "application" && str(r.plaintext)).toBe("welcome back")
+  })
+
+  it("refuses a second join while the member is active", async () => {
+    const client = makeClient()
+    const a = await client.createIdentity("a")
+    const b = await client.createIdentity("b")
+    const ga = await client.createGroup(a.id, "g")
+    const [kp1, kp2] = await client.generateKeyPackages(b.id, 2)
+    const first = await client.addMembers(ga, [kp1!])
+    await client.joinGroup(b.id, first.welcome)
+    await client.removeMembers(ga, [1])
+    const second = await client.addMembers(ga, [kp2!])
+    await expect(client.joinGroup(b.id, second.welcome)).rejects.toMatchObject({ code: "CONFLICT" })
+  })
+})
