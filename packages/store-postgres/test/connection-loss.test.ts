@@ -58,6 +58,8 @@ describeWithPostgres("when the server terminates the store's connections", () =>
     ])
     const update = { epoch: 1, state: fixtureBytes(1) }
     const blocked = store.updateGroup("alice.g", 1, update)
+    // It rejects as soon as its backend is terminated, before the assertion below awaits it.
+    blocked.catch(() => undefined)
     await eventually(async () => {
       const { rows } = await admin().query(
         "SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
