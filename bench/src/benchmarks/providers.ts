@@ -1,0 +1,181 @@
+/**
+ * Issue A: ts-mls's default provider and @mlskit/crypto-node side by side on
+ * suite 1, every operation through MlsClient on an in-memory store (so each
+ * state change includes sealing and the CAS write), with the raw node:crypto
+ * floor of one message and each result's ratio to it.
+ */
+import { generateStateKey, InMemoryStore, MlsClient } from "@mlskit/core"
+import { measureAddRemove } from "../cases/add-remove.js"
+import { measureMessages } from "../cases/messages.js"
+import { measureStateCodec } from "../cases/state-codec.js"
+import type { Benchmark } from "../lib/benchmark.js"
+import { FillerPool } from "../lib/filler-pool.js"
+import { fmtBytes, fmtMs } from "../lib/format.js"
+import { type Goal, goal } from "../lib/goals.js"
+import { GroupFixture } from "../lib/group-fixture.js"
+import { collectGarbage, measure } from "../lib/measure.js"
+import { type BenchOptions, pick } from "../lib/options.js"
+import { ProviderTable } from "../lib/provider-rows.js"
+import { type NamedProvider, PROVIDERS, SUITE } from "../lib/providers.js"
+import { measureRawFloor } from "../lib/raw-floor.js"
+import type { PrintTable } from "../lib/table.js"
+
+/** One provider's client, store and growing group. */
+interface Lane {
+  named: NamedProvider
+  store: InMemoryStore
+  stateKey: string
+  client: MlsClient
+  fixture?: GroupFixture
+}
+
+/** Sizes and iteration counts, full and quick. */
+function plan(o: BenchOptions) {
+  return {
+    floorIterations: pick(o, 3000, 50),
+    keyPackages: pick(o, 200, 3),
+    createGroups: pick(o, 100, 3),
+    messageSizes: [100, 1024, 64 * 1024],
+    messageMembers: pick(o, [2, 100], [2, 6]),
+    messageIterations: (bytes: number, members: number) =>
+      pick(o, bytes > 4096 || members > 2 ? 150 : 300, 3),
+    messageWarmup: pick(o, 30, 1),
+    commitMembers: pick(o, [10, 100, 1000], [4, 8, 12]),
+    removeMembers: pick(o, [100, 1000], [8, 12]),
+    commitIterations: (members: number) => pick(o, members >= 1000 ? 5 : members >= 100 ? 12 : 20, 2),
+    stateMembers: pick(o, [2, 100, 1000], [2, 8, 12]),
+    stateIterations: (members: number) => pick(o, members >= 1000 ? 20 : 100, 3),
+  }
+}
+
+export const providersBenchmark: Benchmark = {
+  name: "providers",
+  description: `default provider vs crypto-node on ${SUITE}, through MlsClient (in-memory store)`,
+  async run(options, log) {
+    const p = plan(options)
+    log("raw node:crypto floor")
+    const floor = await measureRawFloor(p.floorIterations)
+    const table = new ProviderTable(floor)
+    const stateRows: Record<string, unknown>[] = []
+    const stateTable: PrintTable = {
+      title: "group state encode/decode (ts-mls codec; core load = cacheSize 0 reload vs cached)",
+      columns: ["provider", "members", "encoded", "sealed", "n", "encode", "decode", "core reload", "core cached"],
+      rows: [],
+    }
+    const fillers = new FillerPool()
+    const lanes: Lane[] = PROVIDERS.map((named) => {
+      const store = new InMemoryStore()
+      const stateKey = generateStateKey()
+      return { named, store, stateKey, client: new MlsClient({ store, stateKey, cryptoProvider: named.provider }) }
+    })
+    const each = async (what: string, fn: (lane: Lane) => Promise<void>) => {
+      for (const lane of lanes) {
+        log(`${what} (${lane.named.label})`)
+        collectGarbage()
+        await fn(lane)
+      }
+    }
+
+    await each("generateKeyPackage, createGroup", async (lane) => {
+      const identity = await lane.client.createIdentity("bench")
+      const kp = await measure(() => lane.client.generateKeyPackages(identity.id, 1), {
+        iterations: p.keyPackages,
+        warmup: Math.min(10, p.keyPackages),
+      })
+      table.add(lane.named, "generateKeyPackage", null, null, "send", kp)
+      let i = 0
+      const cg = await measure(() => lane.client.createGroup(identity.id, `g${i++}`), {
+        iterations: p.createGroups,
+        warmup: Math.min(5, p.createGroups),
+      })
+      table.add(lane.named, "createGroup", null, null, "send", cg)
+    })
+    await each("two-member group", async (lane) => {
+      lane.fixture = await GroupFixture.create(lane.client, lane.named.key)
+    })
+
+    const sizes = [...new Set([...p.messageMembers, ...p.commitMembers, ...p.stateMembers])].sort((a, b) => a - b)
+    for (const members of sizes) {
+      await each(`grow to ${members} members`, (lane) => fixtureOf(lane).growTo(members, fillers))
+      if (p.messageMembers.includes(members)) {
+        for (const bytes of p.messageSizes) {
+          await each(`messages of ${fmtBytes(bytes)} at ${members} members`, async (lane) => {
+            const t = await measureMessages(fixtureOf(lane), bytes, p.messageIterations(bytes, members), p.messageWarmup)
+            table.add(lane.named, "encrypt (sendMessage)", members, bytes, "send", t.encrypt)
+            table.add(lane.named, "decrypt (processMessage)", members, bytes, "receive", t.decrypt)
+          })
+        }
+      }
+      if (p.commitMembers.includes(members)) {
+        const timeRemove = p.removeMembers.includes(members)
+        await each(`add-one commit at ${members} members`, async (lane) => {
+          const t = await measureAddRemove(fixtureOf(lane), p.commitIterations(members), timeRemove)
+          table.add(lane.named, "add-one commit", members, null, "send", t.add)
+          table.add(lane.named, "process add-one commit", members, null, "receive", t.processAdd)
+          table.add(lane.named, "join (new member)", members, null, "receive", t.join)
+          if (t.remove) table.add(lane.named, "remove-one commit", members, null, "send", t.remove)
+          if (t.processRemove) table.add(lane.named, "process remove-one commit", members, null, "receive", t.processRemove)
+        })
+      }
+      if (p.stateMembers.includes(members)) {
+        await each(`state encode/decode at ${members} members`, async (lane) => {
+          const fx = fixtureOf(lane)
+          const t = await measureStateCodec(
+            { store: lane.store, stateKey: lane.stateKey, cryptoProvider: lane.named.provider, client: lane.client, groupId: fx.owner },
+            p.stateIterations(members),
+          )
+          stateRows.push({ provider: lane.named.key, members, ...t })
+          stateTable.rows.push([
+            lane.named.label, String(members), fmtBytes(t.encodedBytes), fmtBytes(t.sealedBytes), String(t.encode.n),
+            fmtMs(t.encode.medianMs), fmtMs(t.decode.medianMs), fmtMs(t.reload.medianMs), fmtMs(t.cached.medianMs),
+          ])
+        })
+      }
+    }
+
+    const goals = providerGoals(table, p.messageMembers[0] ?? 2, p.commitMembers.at(-1) ?? 1000)
+    return {
+      tables: [table.print(`operations through MlsClient, ${SUITE} (medians)`), stateTable],
+      rows: [
+        { operation: "raw floor", direction: "send", ...floor.send },
+        { operation: "raw floor", direction: "receive", ...floor.receive },
+        ...table.rows.map((r) => ({ ...r })),
+        ...stateRows.map((r) => ({ operation: "state codec", ...r })),
+      ],
+      goals,
+      notes: [
+        "Every row goes through MlsClient: each state change is encoded, sealed (AES-256-GCM) and CAS-written to an InMemoryStore before it returns.",
+        "Raw floor: one Ed25519 sign (send) or verify (receive), two AES-128-GCM and five HMAC-SHA256 over 1 KiB on node:crypto with keys already imported. def/floor and cn/floor divide each median by the send or receive floor.",
+        "Group sizes stay constant in the commit rows: each cycle adds one member, the new member joins, and the member is removed again (that removal is the remove-one row).",
+        "Filler members are added 250 per commit during setup; their key packages are made on crypto-node (wire format, validated by the provider under test).",
+        "State encode/decode: core does not export its adapter, so encode/decode are ts-mls encodeGroupState/decodeGroupState on the real state (provider-independent); core reload = cacheSize 0 client (store read + AES-GCM open + decode), cached = the owning client's LRU hit.",
+      ],
+    }
+  },
+}
+
+function fixtureOf(lane: Lane): GroupFixture {
+  if (!lane.fixture) throw new Error("fixture not created")
+  return lane.fixture
+}
+
+function providerGoals(table: ProviderTable, messageMembers: number, commitMembers: number): Goal[] {
+  const goals: Goal[] = []
+  for (const [op, label] of [
+    ["encrypt (sendMessage)", "encrypt"],
+    ["decrypt (processMessage)", "decrypt"],
+  ] as const) {
+    const row = table.get(op, messageMembers, 1024)
+    if (row?.speedup !== undefined) {
+      goals.push(goal(`crypto-node-${label}-speedup`, `crypto-node ${label} 1 KiB (${messageMembers} members) messages/s vs default`, row.speedup, ">=", 5))
+    }
+    if (row?.cryptoNodeVsFloor !== undefined) {
+      goals.push(goal(`crypto-node-${label}-floor`, `crypto-node ${label} 1 KiB time vs raw node:crypto floor`, row.cryptoNodeVsFloor, "<=", 3))
+    }
+  }
+  const commit = table.get("add-one commit", commitMembers, null)
+  if (commit?.speedup !== undefined) {
+    goals.push(goal("crypto-node-commit-1000", `crypto-node add-one commit at ${commitMembers} members, fraction of default's time`, 1 / commit.speedup, "<=", 0.25))
+  }
+  return goals
+}

@@ -1,0 +1,71 @@
+/**
+ * Group state encode/decode. Core does not export its ts-mls adapter, so this
+ * measures two things: (1) ts-mls's `encodeGroupState`/`decodeGroupState` on
+ * the group's real state (opened from the store with core's public at-rest
+ * cipher), the same calls core's adapter makes; (2) core's full load path
+ * (store read, AES-GCM open, decode) as a cacheSize-0 client reloading the
+ * group, against a cached read on the client that owns it.
+ */
+import {
+  BlobKind,
+  createAtRestCipher,
+  type CryptoProvider,
+  type LocalGroupId,
+  MlsClient,
+  type MlsStore,
+  TS_MLS_VERSION,
+} from "@mlskit/core"
+import { decodeGroupState, encodeGroupState } from "ts-mls"
+import { measure } from "../lib/measure.js"
+import type { Stats } from "../lib/stats.js"
+
+/** Where the group lives and how to open it. */
+export interface StateSource {
+  store: MlsStore
+  stateKey: string
+  cryptoProvider: CryptoProvider
+  /** The client that owns the group (its cache holds the decoded state). */
+  client: MlsClient
+  groupId: LocalGroupId
+}
+
+/** State codec timings and sizes. */
+export interface StateCodecTimings {
+  encodedBytes: number
+  sealedBytes: number
+  encode: Stats
+  decode: Stats
+  /** cacheSize-0 client: store read + open + decode. */
+  reload: Stats
+  /** Owning client: cache hit. */
+  cached: Stats
+}
+
+/** Measure encode, decode, reload and cached read of one group's state. */
+export async function measureStateCodec(src: StateSource, iterations: number): Promise<StateCodecTimings> {
+  const record = await src.store.getGroup(src.groupId)
+  if (!record) throw new Error(`group ${src.groupId} is not in the store`)
+  const cipher = createAtRestCipher(src.stateKey, TS_MLS_VERSION)
+  const { plaintext } = cipher.open(record.state, {
+    kind: BlobKind.GroupState,
+    context: `group:${src.groupId}`,
+  })
+  const decoded = decodeGroupState(plaintext, 0)
+  if (!decoded) throw new Error("state does not decode")
+  const [state] = decoded
+  const reloader = new MlsClient({
+    store: src.store,
+    stateKey: src.stateKey,
+    cryptoProvider: src.cryptoProvider,
+    cacheSize: 0,
+  })
+  const warmup = Math.min(5, iterations)
+  return {
+    encodedBytes: plaintext.length,
+    sealedBytes: record.state.length,
+    encode: await measure(() => encodeGroupState(state), { iterations, warmup }),
+    decode: await measure(() => decodeGroupState(plaintext, 0), { iterations, warmup }),
+    reload: await measure(() => reloader.epochAuthenticator(src.groupId), { iterations, warmup }),
+    cached: await measure(() => src.client.epochAuthenticator(src.groupId), { iterations, warmup }),
+  }
+}

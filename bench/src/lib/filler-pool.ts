@@ -1,0 +1,30 @@
+/**
+ * Key packages of throw-away members, used to fill groups quickly. They are
+ * made on crypto-node in their own client: key packages are wire format, so
+ * the group under test validates them with its own provider either way.
+ */
+import { generateStateKey, InMemoryStore, MlsClient } from "@mlskit/core"
+import { nodeCryptoProvider } from "@mlskit/crypto-node"
+
+/** Hands out fresh key packages, each from its own identity (signature keys must be unique). */
+export class FillerPool {
+  private readonly client = new MlsClient({
+    store: new InMemoryStore(),
+    stateKey: generateStateKey(),
+    cryptoProvider: nodeCryptoProvider,
+    cacheSize: 0,
+  })
+  private next = 0
+
+  /** `count` key packages of `count` new identities. */
+  async take(count: number): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
+    for (let i = 0; i < count; i++) {
+      const identity = await this.client.createIdentity(`filler-${this.next++}`)
+      const [kp] = await this.client.generateKeyPackages(identity.id, 1)
+      if (!kp) throw new Error("no key package generated")
+      out.push(kp)
+    }
+    return out
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Rows of the provider comparison: one operation measured on both providers,
+ * with the speed-up and each result's ratio to the raw node:crypto floor.
+ */
+import { fmtBytes, fmtMs, fmtRate, fmtRatio } from "./format.js"
+import type { NamedProvider } from "./providers.js"
+import type { RawFloor } from "./raw-floor.js"
+import type { Stats } from "./stats.js"
+import type { PrintTable } from "./table.js"
+
+/** One operation on both providers. */
+export interface ProviderRow {
+  operation: string
+  members: number | null
+  bytes: number | null
+  /** Which floor the ratio uses: sending side, receiving side, or none. */
+  floor: "send" | "receive"
+  default?: Stats
+  cryptoNode?: Stats
+  /** default median / crypto-node median. */
+  speedup?: number
+  defaultVsFloor?: number
+  cryptoNodeVsFloor?: number
+}
+
+/** Collects rows and computes the ratios. */
+export class ProviderTable {
+  readonly rows: ProviderRow[] = []
+
+  constructor(private readonly floor: RawFloor) {}
+
+  /** Record `stats` of `provider` for an operation (creating the row on first use). */
+  add(
+    provider: NamedProvider,
+    operation: string,
+    members: number | null,
+    bytes: number | null,
+    floor: ProviderRow["floor"],
+    stats: Stats,
+  ): void {
+    let row = this.rows.find((r) => r.operation === operation && r.members === members && r.bytes === bytes)
+    if (!row) {
+      row = { operation, members, bytes, floor }
+      this.rows.push(row)
+    }
+    row[provider.key] = stats
+    const floorMs = (floor === "send" ? this.floor.send : this.floor.receive).medianMs
+    if (row.default) row.defaultVsFloor = row.default.medianMs / floorMs
+    if (row.cryptoNode) row.cryptoNodeVsFloor = row.cryptoNode.medianMs / floorMs
+    if (row.default && row.cryptoNode) row.speedup = row.default.medianMs / row.cryptoNode.medianMs
+  }
+
+  /** Find a row. */
+  get(operation: string, members: number | null, bytes: number | null): ProviderRow | undefined {
+    return this.rows.find((r) => r.operation === operation && r.members === members && r.bytes === bytes)
+  }
+
+  /** The printable table, floor rows first. */
+  print(title: string): PrintTable {
+    const floorRow = (label: string, s: Stats): string[] => [
+      label, "-", "1.0 KiB", String(s.n), "-", "-", fmtMs(s.medianMs), fmtRate(s.opsPerSec), "-", "-", "1.00×",
+    ]
+    const n = (r: ProviderRow) =>
+      r.default?.n === r.cryptoNode?.n ? String(r.default?.n ?? "-") : `${r.default?.n ?? "-"}/${r.cryptoNode?.n ?? "-"}`
+    return {
+      title,
+      columns: [
+        "operation", "members", "size", "n", "default", "ops/s", "crypto-node", "ops/s", "speed-up", "def/floor", "cn/floor",
+      ],
+      rows: [
+        floorRow("raw node:crypto floor, send", this.floor.send),
+        floorRow("raw node:crypto floor, receive", this.floor.receive),
+        ...this.rows.map((r) => [
+          r.operation,
+          r.members === null ? "-" : String(r.members),
+          r.bytes === null ? "-" : fmtBytes(r.bytes),
+          n(r),
+          fmtMs(r.default?.medianMs),
+          fmtRate(r.default?.opsPerSec),
+          fmtMs(r.cryptoNode?.medianMs),
+          fmtRate(r.cryptoNode?.opsPerSec),
+          fmtRatio(r.speedup),
+          fmtRatio(r.defaultVsFloor),
+          fmtRatio(r.cryptoNodeVsFloor),
+        ]),
+      ],
+    }
+  }
+}

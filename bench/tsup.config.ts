@@ -1,0 +1,9 @@
+import { defineConfig } from "tsup"
+
+export default defineConfig({
+  entry: ["src/run-all.ts"],
+  format: ["esm"],
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+})
