@@ -14,7 +14,9 @@ describe("bounded cache of decoded group states", () => {
     }
     expect(client.cachedGroups).toBeLessThanOrEqual(3)
     const sends = groups.flatMap(({ ga }, g) =>
-      Array.from({ length: 8 }, (_, m) => client.sendMessage(ga, text(`g${g} m${m}`)).then((ct) => ({ g, m, ct }))),
+      Array.from({ length: 8 }, (_, m) =>
+        client.sendMessage(ga, text(`g${g} m${m}`)).then((ct) => ({ g, m, ct })),
+      ),
     )
     const sent = await Promise.all(sends)
     expect(client.cachedGroups).toBeLessThanOrEqual(3)
