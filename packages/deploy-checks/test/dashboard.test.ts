@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest"
+import {
+  allPanels,
+  dashboardQueries,
+  RECORDING_RULES_FILE,
+  readDashboard,
+  readRuleFile,
+} from "../src/deploy-queries.js"
+import { substituteGrafanaVariables } from "../src/grafana-variables.js"
+import { metricNamesIn } from "../src/promql-metric-names.js"
+import { queryableSeries } from "./helpers/known-metrics.js"
+import { checkPromql } from "./helpers/promql-check.js"
+import { promtool } from "./helpers/tools.js"
+
+const dashboard = readDashboard()
+const panels = allPanels(dashboard)
+const queries = dashboardQueries(dashboard)
+const exprs = queries.map((q) => q.expr).join("\n")
+const variables = dashboard.templating?.list ?? []
+const recorded = new Set(
+  readRuleFile(RECORDING_RULES_FILE)
+    .groups.flatMap((g) => g.rules)
+    .flatMap((r) => r.record ?? []),
+)
+
+describe("deploy/grafana/mlskit-dashboard.json", () => {
+  it("is a schema 39 dashboard with a Prometheus datasource variable", () => {
+    expect(dashboard.schemaVersion).toBe(39)
+    expect(variables).toContainEqual(
+      expect.objectContaining({ name: "datasource", type: "datasource", query: "prometheus" }),
+    )
+  })
+
+  it("queries through the datasource variable in every panel and target", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax
+    const datasource = { type: "prometheus", uid: "${datasource}" }
+    for (const panel of panels.filter((p) => p.type !== "row")) {
+      expect(panel.datasource, panel.title).toEqual(datasource)
+      for (const t of panel.targets ?? []) expect(t.datasource).toEqual(panel.datasource)
+    }
+  })
+
+  it("gives every panel a unique id and every query panel a title and targets", () => {
+    const ids = panels.map((p) => p.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const panel of panels.filter((p) => p.type !== "row")) {
+      expect(panel.title).toMatch(/\S/)
+      expect(panel.targets?.length, panel.title).toBeGreaterThan(0)
+    }
+  })
+
+  it("lists its job variable values from a series the server exposes", async () => {
+    const job = variables.find((v) => v.name === "job")
+    const metric = job?.definition?.match(/^label_values\((\w+), job\)$/)?.[1]
+    expect((await queryableSeries()).has(metric ?? "")).toBe(true)
+  })
+
+  it.each([
+    ["throughput", ["job:mls_messages_encrypted:rate5m", "job:mls_messages_decrypted:rate5m"]],
+    [
+      "latency per operation",
+      ["p50_5m", "p95_5m", "p99_5m"].map((q) => `job_operation:mls_operation_duration_ms:${q}`),
+    ],
+    [
+      "group lifecycle",
+      [
+        "job:mls_groups_created:rate5m",
+        'operation="join_group"',
+        "job:mls_members_added:rate5m",
+        "job:mls_members_removed:rate5m",
+        "mls_active_groups",
+      ],
+    ],
+    [
+      "errors by operation and code",
+      ["sum by (operation, code) (job_operation_code:mls_operation_errors:rate5m"],
+    ],
+    ["health status", ["mls_service_health_status"]],
+  ])("shows %s", (_, fragments) => {
+    for (const f of fragments) expect(exprs).toContain(f)
+  })
+
+  it("reads counters and histograms only through recording rules", () => {
+    const raw = queries.flatMap((q) => metricNamesIn(q.expr)).filter((n) => n.startsWith("mls_"))
+    expect([...new Set(raw)].sort()).toEqual(["mls_active_groups", "mls_service_health_status"])
+    const rules = queries.flatMap((q) => metricNamesIn(q.expr)).filter((n) => n.includes(":"))
+    for (const r of rules) expect(recorded.has(r), r).toBe(true)
+  })
+
+  it("uses only Grafana variables the checks can substitute", () => {
+    for (const q of queries) expect(() => substituteGrafanaVariables(q.expr)).not.toThrow()
+  })
+})
+
+describe.skipIf(promtool.skip)("dashboard PromQL, checked by promtool", () => {
+  it("parses every panel query", () => {
+    const recorded = queries.map((q, i) => ({
+      name: `dashboard_query_${i}`,
+      expr: substituteGrafanaVariables(q.expr),
+    }))
+    const { status, output } = checkPromql(promtool.require(), recorded)
+    expect(output).toContain(`SUCCESS: ${queries.length} rules found`)
+    expect(status, output).toBe(0)
+  })
+
+  it("would reject a malformed query", () => {
+    const { status, output } = checkPromql(promtool.require(), [
+      { name: "broken", expr: "sum(rate(mls_messages_encrypted_total[5m])" },
+    ])
+    expect(status).not.toBe(0)
+    expect(output).toMatch(/parse|unclosed|unexpected/i)
+  })
+})

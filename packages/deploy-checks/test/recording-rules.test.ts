@@ -1,0 +1,42 @@
+import { TIMED_OPERATIONS } from "@mlskit/metrics"
+import { describe, expect, it } from "vitest"
+import { RECORDING_RULES_FILE, readRuleFile } from "../src/deploy-queries.js"
+
+const rules = readRuleFile(RECORDING_RULES_FILE).groups.flatMap((g) => g.rules)
+const BUCKETS = "job_operation:mls_operation_duration_ms_bucket:rate5m"
+
+describe("deploy/prometheus/recording-rules.yml", () => {
+  it("only records series", () => {
+    for (const r of rules) expect(r.record, r.alert).toBeDefined()
+  })
+
+  it.each(rules.map((r) => r.record))("names %s level:metric:operations", (name) => {
+    expect(name).toMatch(/^[a-z_]+:[a-z_]+:[a-z0-9_]+$/)
+  })
+
+  it("records per-operation p50, p95 and p99 latency, throughput and error rates", () => {
+    const names = rules.map((r) => r.record)
+    for (const q of ["p50", "p95", "p99"])
+      expect(names).toContain(`job_operation:mls_operation_duration_ms:${q}_5m`)
+    expect(names).toContain("job_operation:mls_operation_duration_ms_count:rate5m")
+    expect(names).toContain("job:mls_messages_encrypted:rate5m")
+    expect(names).toContain("job:mls_messages_decrypted:rate5m")
+    expect(names).toContain("job_operation_code:mls_operation_errors:rate5m")
+    expect(names).toContain("job_operation:mls_operation_errors:ratio_rate5m")
+  })
+
+  it("labels each dedicated histogram's buckets with the operation its name says", () => {
+    const labelled = rules
+      .filter((r) => r.record === BUCKETS && r.labels?.operation)
+      .map((r) => [r.labels?.operation, r.expr.match(/mls_([a-z_]+)_duration_ms_bucket/)?.[1]])
+    for (const [label, inName] of labelled) expect(label).toBe(inName)
+    expect(labelled.map(([label]) => label).sort()).toEqual([...TIMED_OPERATIONS].sort())
+  })
+
+  it("keeps the operation label of the shared histogram for every other operation", () => {
+    const shared = rules.filter((r) => r.record === BUCKETS && !r.labels?.operation)
+    expect(shared.map((r) => r.expr)).toEqual([
+      "sum by (job, operation, le) (rate(mls_operation_duration_ms_bucket[5m]))",
+    ])
+  })
+})
