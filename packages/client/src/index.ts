@@ -1,0 +1,19 @@
+/**
+ * @mlskit/client: a typed HTTP client of the mlskit reference server, on
+ * global fetch and nothing else.
+ */
+
+export { fromBase64Url, toBase64Url } from "./base64url.js"
+export { ApiError, ConnectionError, type ConnectionFailure } from "./client-errors.js"
+export { type CallOptions, MlskitClient, type MlskitClientOptions } from "./mlskit-client.js"
+export type {
+  AddMembersResult,
+  CreatedIdentity,
+  GroupDetails,
+  GroupSummary,
+  HealthResponse,
+  Member,
+  ProcessedMessage,
+  Sender,
+  ServerEvent,
+} from "./wire-types.js"

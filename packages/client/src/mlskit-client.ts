@@ -1,0 +1,342 @@
+/**
+ * MlskitClient: typed calls to the mlskit reference server's REST API over
+ * global fetch. Byte fields go in and come out as `Uint8Array`; base64url is
+ * handled here. One client carries one bearer token: the admin token to
+ * create identities, an identity's token for everything else.
+ */
+import { fromBase64Url, toBase64Url } from "./base64url.js"
+import { ApiError, isAbortError, toConnectionError } from "./client-errors.js"
+import { parseServerSentEvents } from "./server-sent-events.js"
+import type {
+  AddMembersResult,
+  CreatedIdentity,
+  GroupDetails,
+  GroupSummary,
+  HealthResponse,
+  Member,
+  ProcessedMessage,
+  Sender,
+  ServerEvent,
+} from "./wire-types.js"
+
+/** Options of a client. */
+export interface MlskitClientOptions {
+  /** The server's base URL, e.g. "http://127.0.0.1:8080". */
+  baseUrl: string
+  /** Bearer token sent with every call. */
+  token?: string
+  /** The fetch to use (default: global fetch). */
+  fetch?: typeof fetch
+}
+
+/** Options of a single call. */
+export interface CallOptions {
+  signal?: AbortSignal
+}
+
+type Json = Record<string, unknown>
+
+interface WireProcessed {
+  kind: ProcessedMessage["kind"]
+  epoch: number
+  plaintext?: string
+  authenticatedData?: string
+  proposalType?: string
+  sender?: Sender
+  membersAdded?: Member[]
+  membersRemoved?: Member[]
+}
+
+const encoder = new TextEncoder()
+
+/** A typed client of the mlskit reference server. */
+export class MlskitClient {
+  readonly baseUrl: string
+  readonly #token: string | undefined
+  readonly #fetch: typeof fetch
+
+  constructor(options: MlskitClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "")
+    this.#token = options.token
+    this.#fetch = options.fetch ?? globalThis.fetch
+  }
+
+  /** A client for the same server with another token. */
+  withToken(token: string): MlskitClient {
+    return new MlskitClient({ baseUrl: this.baseUrl, token, fetch: this.#fetch })
+  }
+
+  /** Create an identity named `name` (needs the admin token); returns its id and bearer token. */
+  createIdentity(name: string, options: CallOptions = {}): Promise<CreatedIdentity> {
+    return this.#call<CreatedIdentity>("POST", "/v1/identities", { name }, options)
+  }
+
+  /** Generate `count` key packages (MLSMessage bytes) for the caller's identity `identityId`. */
+  async generateKeyPackages(
+    identityId: string,
+    count = 1,
+    options: CallOptions = {},
+  ): Promise<Uint8Array[]> {
+    const out = await this.#call<{ keyPackages: string[] }>(
+      "POST",
+      `/v1/identities/${encodeURIComponent(identityId)}/key-packages`,
+      { count },
+      options,
+    )
+    return out.keyPackages.map(fromBase64Url)
+  }
+
+  /** Create a group with the caller as its only member; returns its group id. */
+  async createGroup(name: string, options: CallOptions = {}): Promise<string> {
+    return (await this.#call<{ groupId: string }>("POST", "/v1/groups", { name }, options)).groupId
+  }
+
+  /** Join a group from a Welcome (and the ratchet tree when the Welcome lacks it); returns its group id. */
+  async joinGroup(
+    welcome: Uint8Array,
+    ratchetTree?: Uint8Array,
+    options: CallOptions = {},
+  ): Promise<string> {
+    const body: Json = { welcome: toBase64Url(welcome) }
+    if (ratchetTree !== undefined) body.ratchetTree = toBase64Url(ratchetTree)
+    return (await this.#call<{ groupId: string }>("POST", "/v1/groups/join", body, options)).groupId
+  }
+
+  /** The caller's groups. */
+  async listGroups(options: CallOptions = {}): Promise<GroupSummary[]> {
+    return (await this.#call<{ groups: GroupSummary[] }>("GET", "/v1/groups", undefined, options))
+      .groups
+  }
+
+  /** A group's epoch and members as the caller sees them. */
+  getGroup(groupId: string, options: CallOptions = {}): Promise<GroupDetails> {
+    return this.#call<GroupDetails>("GET", groupPath(groupId), undefined, options)
+  }
+
+  /** Encrypt an application message (a string is sent as UTF-8); returns the MLSMessage to deliver. */
+  async sendMessage(
+    groupId: string,
+    plaintext: Uint8Array | string,
+    options: CallOptions = {},
+  ): Promise<Uint8Array> {
+    const bytes = typeof plaintext === "string" ? encoder.encode(plaintext) : plaintext
+    const out = await this.#call<{ message: string }>(
+      "POST",
+      `${groupPath(groupId)}/messages`,
+      { plaintext: toBase64Url(bytes) },
+      options,
+    )
+    return fromBase64Url(out.message)
+  }
+
+  /** Process a received MLSMessage: an application message, a proposal or a commit. */
+  async processMessage(
+    groupId: string,
+    message: Uint8Array,
+    options: CallOptions = {},
+  ): Promise<ProcessedMessage> {
+    const out = await this.#call<WireProcessed>(
+      "POST",
+      `${groupPath(groupId)}/process`,
+      { message: toBase64Url(message) },
+      options,
+    )
+    return decodeProcessed(out)
+  }
+
+  /** Add members by key package; returns the commit for the group and the Welcome for them. */
+  async addMembers(
+    groupId: string,
+    keyPackages: Uint8Array[],
+    options: CallOptions = {},
+  ): Promise<AddMembersResult> {
+    const out = await this.#call<{ commit: string; welcome: string }>(
+      "POST",
+      `${groupPath(groupId)}/members`,
+      { keyPackages: keyPackages.map(toBase64Url) },
+      options,
+    )
+    return { commit: fromBase64Url(out.commit), welcome: fromBase64Url(out.welcome) }
+  }
+
+  /** Remove members by leaf index; returns the commit. */
+  async removeMembers(
+    groupId: string,
+    leafIndices: number[],
+    options: CallOptions = {},
+  ): Promise<Uint8Array> {
+    const out = await this.#call<{ commit: string }>(
+      "POST",
+      `${groupPath(groupId)}/members/remove`,
+      { leafIndices },
+      options,
+    )
+    return fromBase64Url(out.commit)
+  }
+
+  /** Rotate the caller's own leaf keys; returns the commit. */
+  async selfUpdate(groupId: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const out = await this.#call<{ commit: string }>(
+      "POST",
+      `${groupPath(groupId)}/update`,
+      {},
+      options,
+    )
+    return fromBase64Url(out.commit)
+  }
+
+  /**
+   * Subscribe to the caller's events. Resolves once the server has accepted
+   * the stream, so every event from then on is delivered; the iterator ends
+   * when `signal` aborts or the server ends the stream (at shutdown).
+   */
+  async events(options: CallOptions = {}): Promise<AsyncGenerator<ServerEvent, void, undefined>> {
+    const response = await this.#fetchResponse("GET", "/v1/events", undefined, {
+      ...options,
+      accept: "text/event-stream",
+    })
+    if (!response.ok) throw await apiError(response)
+    return readEvents(response, options.signal)
+  }
+
+  /** The liveness probe. */
+  live(options: CallOptions = {}): Promise<HealthResponse> {
+    return this.#probe("/health/live", options)
+  }
+
+  /** The readiness probe: 200 when ready, 503 when not (never throws for 503). */
+  ready(options: CallOptions = {}): Promise<HealthResponse> {
+    return this.#probe("/health/ready", options)
+  }
+
+  /** The server's OpenAPI document. */
+  openApi(options: CallOptions = {}): Promise<Json> {
+    return this.#call<Json>("GET", "/openapi.json", undefined, options)
+  }
+
+  async #probe(path: string, options: CallOptions): Promise<HealthResponse> {
+    const response = await this.#fetchResponse("GET", path, undefined, options)
+    const body = await readJson(response)
+    if (response.status !== 200 && response.status !== 503) throw errorFrom(response, body)
+    return { status: response.status, body: body as HealthResponse["body"] }
+  }
+
+  async #call<T>(
+    method: string,
+    path: string,
+    body: Json | undefined,
+    options: CallOptions,
+  ): Promise<T> {
+    const response = await this.#fetchResponse(method, path, body, options)
+    const json = await readJson(response)
+    if (!response.ok) throw errorFrom(response, json)
+    return json as T
+  }
+
+  async #fetchResponse(
+    method: string,
+    path: string,
+    body: Json | undefined,
+    options: CallOptions & { accept?: string },
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept: options.accept ?? "application/json" }
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`
+    if (body !== undefined) headers["content-type"] = "application/json"
+    try {
+      return await this.#fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      })
+    } catch (error) {
+      if (isAbortError(error)) throw error
+      throw toConnectionError(error)
+    }
+  }
+}
+
+async function* readEvents(
+  response: Response,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ServerEvent, void, undefined> {
+  if (!response.body) return
+  try {
+    for await (const raw of parseServerSentEvents(response.body)) {
+      yield JSON.parse(raw.data) as ServerEvent
+    }
+  } catch (error) {
+    if (isAbortError(error) || signal?.aborted) return
+    throw toConnectionError(error)
+  }
+}
+
+function groupPath(groupId: string): string {
+  return `/v1/groups/${encodeURIComponent(groupId)}`
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  let text: string
+  try {
+    text = await response.text()
+  } catch (error) {
+    if (isAbortError(error)) throw error
+    throw toConnectionError(error)
+  }
+  if (text === "") return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    if (response.ok)
+      throw new ApiError(response.status, "INVALID_RESPONSE", "the server sent invalid JSON")
+    return undefined
+  }
+}
+
+async function apiError(response: Response): Promise<ApiError> {
+  return errorFrom(response, await readJson(response))
+}
+
+function errorFrom(response: Response, body: unknown): ApiError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
+  const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`
+  const message = typeof error?.message === "string" ? error.message : response.statusText
+  const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10)
+  return new ApiError(
+    response.status,
+    code,
+    message,
+    Number.isNaN(retryAfter) ? undefined : retryAfter,
+  )
+}
+
+function decodeProcessed(wire: WireProcessed): ProcessedMessage {
+  const sender = wire.sender ? { sender: wire.sender } : {}
+  switch (wire.kind) {
+    case "application":
+      return {
+        kind: "application",
+        epoch: wire.epoch,
+        plaintext: fromBase64Url(wire.plaintext ?? ""),
+        authenticatedData: fromBase64Url(wire.authenticatedData ?? ""),
+        sender: wire.sender ?? { leafIndex: -1, identity: "" },
+      }
+    case "proposal":
+      return {
+        kind: "proposal",
+        epoch: wire.epoch,
+        proposalType: wire.proposalType ?? "",
+        ...sender,
+      }
+    case "commit":
+      return {
+        kind: "commit",
+        epoch: wire.epoch,
+        membersAdded: wire.membersAdded ?? [],
+        membersRemoved: wire.membersRemoved ?? [],
+        ...sender,
+      }
+    case "removed":
+      return { kind: "removed", epoch: wire.epoch, ...sender }
+  }
+}
