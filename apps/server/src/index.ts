@@ -1,1 +1,18 @@
-export {}
+/**
+ * @mlskit/server: the reference HTTP server. `startServer` serves an
+ * MlsService over REST, SSE, health probes and Prometheus metrics;
+ * `buildServer` gives the Fastify application without listening.
+ */
+
+export { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
+export { TOKEN_METADATA_KEY } from "./auth/identity-tokens.js"
+export {
+  type BuiltServer,
+  buildServer,
+  DEFAULT_HEARTBEAT_MS,
+  type ServerOptions,
+} from "./build-server.js"
+export { type HttpError, RETRY_AFTER_SECONDS, toHttpError } from "./http-errors.js"
+export { type DocumentedRoute, type OpenApiInfo, openApiDocument } from "./openapi.js"
+export { HTTP_SHUTDOWN_HOOK, type RunningServer, startServer } from "./start-server.js"
+export { SERVER_VERSION } from "./version.js"

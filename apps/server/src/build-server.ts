@@ -1,0 +1,111 @@
+/**
+ * `buildServer`: the Fastify application of the reference server, not yet
+ * listening. It wires authentication, body validation, error mapping,
+ * trace-context continuation, the shutdown gate and every route.
+ */
+import { ServiceUnavailableError } from "@mlskit/core"
+import { HealthRegistry } from "@mlskit/health"
+import { createLogger, type Logger, type MlsService, type ServiceConfig } from "@mlskit/service"
+import { withExtractedContext } from "@mlskit/tracing"
+import Fastify, { type FastifyInstance, type RouteOptions } from "fastify"
+import { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
+import { Authenticator } from "./auth/authenticate.js"
+import { IdentityTokens } from "./auth/identity-tokens.js"
+import { replyWithError } from "./http-errors.js"
+import type { RouteContext } from "./route-context.js"
+import { commitRoutes } from "./routes/commits.js"
+import { eventRoutes } from "./routes/events.js"
+import { groupRoutes } from "./routes/groups.js"
+import { healthRoutes } from "./routes/health.js"
+import { identityRoutes } from "./routes/identities.js"
+import { messageRoutes } from "./routes/messages.js"
+import { openApiRoutes } from "./routes/openapi.js"
+import { SERVER_VERSION } from "./version.js"
+
+/** Default interval of SSE heartbeat comments. */
+export const DEFAULT_HEARTBEAT_MS = 15_000
+
+/** Options of `buildServer`. */
+export interface ServerOptions {
+  /** The service's logger (default: a new one at `[logging] level`). */
+  logger?: Logger
+  /** The admin token (default: resolved from `[auth]`, generated on first start). */
+  adminToken?: AdminToken
+  /** Interval of SSE heartbeat comments in ms (default 15 000). */
+  heartbeatMs?: number
+}
+
+/** The application and the admin token it accepts. */
+export interface BuiltServer {
+  app: FastifyInstance
+  adminToken: AdminToken
+}
+
+/** Build the Fastify application serving `service` as configured by `config`. */
+export async function buildServer(
+  service: MlsService,
+  config: ServiceConfig,
+  options: ServerOptions = {},
+): Promise<BuiltServer> {
+  const logger = options.logger ?? createLogger({ level: config.logging.level })
+  const adminToken = options.adminToken ?? resolveAdminToken(config)
+  const auth = new Authenticator(adminToken.token, await IdentityTokens.load(service))
+  const app = Fastify({
+    loggerInstance: logger.child({ component: "http" }),
+    bodyLimit: config.server.bodyLimitBytes,
+    requestTimeout: config.server.requestTimeoutMs,
+    return503OnClosing: true,
+    // MLS group ids may be 255 bytes: 340 base64url characters.
+    maxParamLength: 512,
+    frameworkErrors: replyWithError,
+    // Reject, never strip or coerce: a wrong body must not reach the service.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  }) as unknown as FastifyInstance
+  app.removeContentTypeParser("text/plain")
+  app.decorateRequest("identityId", "")
+
+  const routes: RouteOptions[] = []
+  app.addHook("onRoute", (route) => {
+    routes.push(route)
+    const handler = route.handler
+    route.handler = function traced(this: FastifyInstance, request, reply) {
+      return withExtractedContext(request.headers, () => handler.call(this, request, reply))
+    }
+  })
+  app.addHook("onRequest", async (request) => {
+    if (!service.shutdown.isAccepting && !request.url.startsWith("/health/")) {
+      throw new ServiceUnavailableError("the server is shutting down")
+    }
+  })
+  app.setErrorHandler(replyWithError)
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: {
+        code: "NOT_FOUND",
+        message: `no route ${request.method} ${request.url.split("?")[0]}`,
+      },
+    }),
+  )
+
+  const health = new HealthRegistry({ shuttingDown: () => service.shutdown.isShuttingDown })
+  health.register("mls_service", () => service.healthCheck())
+  const ctx: RouteContext = {
+    service,
+    auth,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+  }
+  healthRoutes(app, health)
+  identityRoutes(app, ctx)
+  groupRoutes(app, ctx)
+  messageRoutes(app, ctx)
+  commitRoutes(app, ctx)
+  eventRoutes(app, ctx)
+  openApiRoutes(app, routes, {
+    title: "mlskit reference server",
+    version: SERVER_VERSION,
+    description: "MLS (RFC 9420) groups over HTTP. Bytes are base64url without padding.",
+  })
+  await app.ready()
+  return { app, adminToken }
+}

@@ -1,0 +1,13 @@
+/** What every route group needs: the service, authentication and the body limit. */
+import type { MlsService } from "@mlskit/service"
+import type { Authenticator } from "./auth/authenticate.js"
+
+/** Shared by the route groups. */
+export interface RouteContext {
+  service: MlsService
+  auth: Authenticator
+  /** `[server] body_limit_bytes`: the bound of every byte field. */
+  bodyLimitBytes: number
+  /** Interval of the SSE heartbeat comments, in ms. */
+  heartbeatMs: number
+}

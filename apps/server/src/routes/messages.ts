@@ -1,0 +1,90 @@
+/** Encrypting application messages and processing whatever the group delivers. */
+import type { FastifyInstance } from "fastify"
+import { toLocalGroupId } from "../api-group-id.js"
+import type { RouteContext } from "../route-context.js"
+import {
+  bytesResponse,
+  bytesSchema,
+  errorResponses,
+  groupIdParams,
+  memberSchema,
+  objectSchema,
+  senderSchema,
+} from "../schemas.js"
+import { decodeBytes, encodeBytes } from "../wire-bytes.js"
+import { wireProcessResult } from "../wire-results.js"
+
+type GroupParams = { Params: { groupId: string } }
+
+const processedSchema = objectSchema(
+  {
+    kind: { type: "string", enum: ["application", "proposal", "commit", "removed"] },
+    epoch: { type: "integer" },
+    plaintext: { type: "string", description: "application: the plaintext (base64url)" },
+    authenticatedData: {
+      type: "string",
+      description: "application: the authenticated data (base64url)",
+    },
+    proposalType: { type: "string", description: "proposal: add, remove, update, ..." },
+    sender: senderSchema,
+    membersAdded: { type: "array", items: memberSchema, description: "commit: members it added" },
+    membersRemoved: {
+      type: "array",
+      items: memberSchema,
+      description: "commit: members it removed",
+    },
+  },
+  ["kind", "epoch"],
+)
+
+/** Register the message routes. */
+export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const security = [{ bearer: [] }]
+
+  app.post<GroupParams & { Body: { plaintext: string } }>(
+    "/v1/groups/:groupId/messages",
+    {
+      onRequest: ctx.auth.requireIdentity(),
+      schema: {
+        summary:
+          "Encrypt an application message; deliver the returned MLSMessage to the other members",
+        tags: ["messages"],
+        security,
+        params: groupIdParams,
+        body: objectSchema({ plaintext: bytesSchema(ctx.bodyLimitBytes, "the plaintext", 0) }),
+        response: { 200: bytesResponse("message", "PrivateMessage MLSMessage"), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const plaintext = decodeBytes("plaintext", request.body.plaintext)
+      const message = await ctx.service.sendMessage(
+        toLocalGroupId(request.identityId, request.params.groupId),
+        plaintext,
+      )
+      return { message: encodeBytes(message) }
+    },
+  )
+
+  app.post<GroupParams & { Body: { message: string } }>(
+    "/v1/groups/:groupId/process",
+    {
+      onRequest: ctx.auth.requireIdentity(),
+      schema: {
+        summary: "Process a received MLSMessage: an application message, a proposal or a commit",
+        tags: ["messages"],
+        security,
+        params: groupIdParams,
+        body: objectSchema({ message: bytesSchema(ctx.bodyLimitBytes, "MLSMessage") }),
+        response: { 200: processedSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const message = decodeBytes("message", request.body.message)
+      const result = await ctx.service.processMessage(
+        toLocalGroupId(request.identityId, request.params.groupId),
+        message,
+      )
+      return wireProcessResult(result)
+    },
+  )
+}

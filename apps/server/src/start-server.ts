@@ -1,0 +1,64 @@
+/**
+ * `startServer`: build the application, listen, start the Prometheus
+ * metrics server, and register a shutdown hook that closes both. The hook is
+ * registered after the service's own, so it runs first: HTTP is closed
+ * before the service exports its snapshot and closes the store.
+ */
+import type { AddressInfo } from "node:net"
+import { type MetricsServer, startMetricsServer } from "@mlskit/metrics"
+import type { MlsService, ServiceConfig } from "@mlskit/service"
+import type { FastifyInstance } from "fastify"
+import type { AdminToken } from "./auth/admin-token.js"
+import { buildServer, type ServerOptions } from "./build-server.js"
+
+/** A listening server. */
+export interface RunningServer {
+  app: FastifyInstance
+  /** Base URL of the API, e.g. "http://127.0.0.1:8080". */
+  url: string
+  /** URL of the metrics endpoint; undefined when `[metrics] enabled = false`. */
+  metricsUrl: string | undefined
+  adminToken: AdminToken
+  /** Close the API and metrics servers (what the shutdown hook does); idempotent. */
+  close(): Promise<void>
+}
+
+/** Name of the shutdown hook that closes the HTTP servers. */
+export const HTTP_SHUTDOWN_HOOK = "http-server"
+
+/** Build and start the server for `service` on `[server]` and `[metrics]`. */
+export async function startServer(
+  service: MlsService,
+  config: ServiceConfig,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const { app, adminToken } = await buildServer(service, config, options)
+  await app.listen({ host: config.server.host, port: config.server.port })
+  let metrics: MetricsServer | undefined
+  try {
+    if (config.metrics.enabled) {
+      metrics = await startMetricsServer({
+        registry: service.registry,
+        host: config.metrics.host,
+        port: config.metrics.port,
+        path: config.metrics.path,
+      })
+    }
+  } catch (error) {
+    await app.close()
+    throw error
+  }
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await app.close()
+      await metrics?.close()
+      app.log.info("http server closed")
+    })()
+    return closing
+  }
+  service.shutdown.addHook(HTTP_SHUTDOWN_HOOK, close)
+  const { port } = app.server.address() as AddressInfo
+  const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host
+  return { app, url: `http://${host}:${port}`, metricsUrl: metrics?.url, adminToken, close }
+}

@@ -1,0 +1,87 @@
+/** Turns core's results into the JSON bodies of the API (bytes as base64url, API group ids). */
+import type {
+  GroupDetails,
+  GroupMember,
+  GroupSummary,
+  MessageSender,
+  ProcessResult,
+} from "@mlskit/core"
+import { toApiGroupId } from "./api-group-id.js"
+import { encodeBytes } from "./wire-bytes.js"
+
+/** A member as the API shows it. */
+export interface WireMember {
+  leafIndex: number
+  identity: string
+  credentialType: string
+}
+
+/** A group summary as the API shows it. */
+export interface WireGroupSummary {
+  groupId: string
+  name: string
+  epoch: number
+  status: "active" | "removed"
+  version: number
+}
+
+/** The API form of a member. */
+export function wireMember(member: GroupMember): WireMember {
+  return {
+    leafIndex: member.leafIndex,
+    identity: member.identity,
+    credentialType: member.credentialType,
+  }
+}
+
+/** The API form of a group summary. */
+export function wireGroupSummary(group: GroupSummary): WireGroupSummary {
+  return {
+    groupId: toApiGroupId(group.id),
+    name: group.name,
+    epoch: group.epoch,
+    status: group.status,
+    version: group.version,
+  }
+}
+
+/** The API form of a group with its members. */
+export function wireGroupDetails(group: GroupDetails): WireGroupSummary & Record<string, unknown> {
+  return {
+    ...wireGroupSummary(group),
+    ciphersuite: group.ciphersuite,
+    ownLeafIndex: group.ownLeafIndex,
+    members: group.members.map(wireMember),
+  }
+}
+
+/** The API form of a processed message. */
+export function wireProcessResult(result: ProcessResult): Record<string, unknown> {
+  const sender = senderOf(result.sender)
+  switch (result.kind) {
+    case "application":
+      return {
+        kind: "application",
+        epoch: result.epoch,
+        plaintext: encodeBytes(result.plaintext),
+        authenticatedData: encodeBytes(result.authenticatedData),
+        ...sender,
+      }
+    case "proposal":
+      return { kind: "proposal", epoch: result.epoch, proposalType: result.proposalType, ...sender }
+    case "commit":
+      return {
+        kind: "commit",
+        epoch: result.epoch,
+        membersAdded: result.membersAdded.map(wireMember),
+        membersRemoved: result.membersRemoved.map(wireMember),
+        ...sender,
+      }
+    case "removed":
+      return { kind: "removed", epoch: result.epoch, ...sender }
+  }
+}
+
+function senderOf(sender: MessageSender | undefined): { sender?: MessageSender } {
+  return sender ? { sender: { leafIndex: sender.leafIndex, identity: sender.identity } } : {}
+}
