@@ -141,12 +141,14 @@ describe.runIf(outageTestRuns)("a PostgreSQL outage under a send load", () => {
       expect(["STORAGE_ERROR", "SERVICE_UNAVAILABLE"]).toContain(codeOf(failedCommit))
       expect(await storedGroup(schema, bobGroup)).toStrictEqual(bobBefore)
 
-      // Every send that core reported as persisted is in the store, and
-      // nothing else: the store lost no write and invented none.
+      // Every send that core reported as persisted is in the store: no write
+      // was lost. At most one more can be: the write in flight when the
+      // server went down may have committed without its reply arriving (see
+      // the store's README), so core saw it fail.
       const persisted = await counter(service, "mls_messages_encrypted_total")
       const stored = await storedGroup(schema, aliceGroup)
-      expect(stored.version - setup.version).toBe(persisted)
       expect(persisted).toBeGreaterThanOrEqual(load.acknowledged.length)
+      expect([persisted, persisted + 1]).toContain(stored.version - setup.version)
 
       const received: string[] = []
       for (const { ciphertext } of load.acknowledged) {
