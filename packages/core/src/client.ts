@@ -587,12 +587,17 @@ export class MlsClient {
 
   /** A group with its epoch and members. */
   group(groupId: LocalGroupId): Promise<GroupDetails> {
-    return this.withGroup(groupId, async (group) => ({
-      ...toSummary(group.record),
-      ciphersuite: mls.ciphersuiteOf(group.state),
-      ownLeafIndex: mls.ownLeafIndex(group.state),
-      members: mls.membersOf(group.state),
-    }))
+    return this.withGroup(groupId, async (group) => toDetails(group))
+  }
+
+  /**
+   * A group's latest persisted details without waiting behind queued
+   * operations on it: from the cache, else decoded from the store (and not
+   * cached). Use it to describe what an operation just did.
+   */
+  async peekGroup(groupId: LocalGroupId): Promise<GroupDetails> {
+    parseLocalGroupId(groupId)
+    return toDetails(this.cache.get(groupId) ?? (await this.decodeRecord(groupId)))
   }
 
   /** Groups of one identity (or all), from the store without decoding states. */
@@ -702,6 +707,12 @@ export class MlsClient {
   private async load(groupId: LocalGroupId): Promise<LoadedGroup> {
     const cached = this.cache.get(groupId)
     if (cached) return cached
+    const loaded = await this.decodeRecord(groupId)
+    this.cache.set(groupId, loaded)
+    return loaded
+  }
+
+  private async decodeRecord(groupId: LocalGroupId): Promise<LoadedGroup> {
     const record = await this.store.getGroup(groupId)
     if (!record) throw new GroupNotFoundError()
     const { plaintext, header } = this.cipher.open(record.state, {
@@ -711,9 +722,7 @@ export class MlsClient {
     const suite = mls.ciphersuiteNameFromId(header.ciphersuiteId)
     if (!suite) throw new GroupNotFoundError("stored group has an unknown ciphersuite")
     const state = mls.decodeState(plaintext, this.clientConfig)
-    const loaded = { record, state, cs: await this.suite(suite) }
-    this.cache.set(groupId, loaded)
-    return loaded
+    return { record, state, cs: await this.suite(suite) }
   }
 
   private sealState(id: string, state: mls.ClientState): Uint8Array {
@@ -854,6 +863,15 @@ function toIdentityInfo(r: IdentityRecord): IdentityInfo {
     signaturePublicKey: r.signaturePublicKey,
     metadata: r.metadata,
     createdAt: r.createdAt,
+  }
+}
+
+function toDetails(group: LoadedGroup): GroupDetails {
+  return {
+    ...toSummary(group.record),
+    ciphersuite: mls.ciphersuiteOf(group.state),
+    ownLeafIndex: mls.ownLeafIndex(group.state),
+    members: mls.membersOf(group.state),
   }
 }
 

@@ -160,9 +160,9 @@ export class MlsService {
     return this.run("create_group", async () => {
       const groupId = await this.client.createGroup(identity, name, config)
       this.activeGroups++
-      const details = await this.client.group(groupId)
       this.log.info({ groupId, identityId: identity }, "group created")
-      this.announce.groupCreated(details)
+      const details = await this.describe(groupId)
+      if (details) this.announce.groupCreated(details)
       return groupId
     })
   }
@@ -176,9 +176,9 @@ export class MlsService {
     return this.run("join_group", async () => {
       const groupId = await this.client.joinGroup(identity, welcome, ratchetTree)
       this.activeGroups++
-      const details = await this.client.group(groupId)
-      this.log.info({ groupId, identityId: identity, epoch: details.epoch }, "group joined")
-      this.announce.groupJoined(details)
+      const details = await this.describe(groupId)
+      this.log.info({ groupId, identityId: identity, epoch: details?.epoch }, "group joined")
+      if (details) this.announce.groupJoined(details)
       return groupId
     })
   }
@@ -187,7 +187,7 @@ export class MlsService {
   sendMessage(groupId: LocalGroupId, plaintext: Uint8Array): Promise<Uint8Array> {
     return this.run("send_message", async () => {
       const ciphertext = await this.client.sendMessage(groupId, plaintext)
-      const { epoch } = await this.summary(groupId)
+      const epoch = (await this.describe(groupId))?.epoch ?? -1
       this.log.debug({ groupId, epoch, bytes: ciphertext.length }, "message sent")
       this.announce.messageSent(groupId, epoch, ciphertext.length)
       return ciphertext
@@ -200,7 +200,7 @@ export class MlsService {
       try {
         const result = await this.client.processMessage(groupId, ciphertext)
         if (result.kind === "removed") this.activeGroups--
-        const details = result.kind === "commit" ? await this.client.group(groupId) : undefined
+        const details = result.kind === "commit" ? await this.describe(groupId) : undefined
         this.log.debug(
           { groupId, epoch: result.epoch, kind: result.kind, bytes: ciphertext.length },
           "message processed",
@@ -226,12 +226,12 @@ export class MlsService {
   addMembers(groupId: LocalGroupId, keyPackages: Uint8Array[]): Promise<AddMembersResult> {
     return this.run("add_members", async () => {
       const result = await this.client.addMembers(groupId, keyPackages)
-      const details = await this.client.group(groupId)
+      const details = await this.describe(groupId)
       this.log.info(
         { groupId, epoch: result.epoch, added: result.addedLeafIndices.length },
         "members added",
       )
-      this.announce.membersAdded(details, result.addedLeafIndices)
+      if (details) this.announce.membersAdded(details, result.addedLeafIndices)
       return result
     })
   }
@@ -240,12 +240,12 @@ export class MlsService {
   removeMembers(groupId: LocalGroupId, leafIndices: number[]): Promise<Uint8Array> {
     return this.run("remove_members", async () => {
       const commit = await this.client.removeMembers(groupId, leafIndices)
-      const details = await this.client.group(groupId)
+      const details = await this.describe(groupId)
       this.log.info(
-        { groupId, epoch: details.epoch, removed: leafIndices.length },
+        { groupId, epoch: details?.epoch, removed: leafIndices.length },
         "members removed",
       )
-      this.announce.membersRemoved(details, leafIndices)
+      if (details) this.announce.membersRemoved(details, leafIndices)
       return commit
     })
   }
@@ -254,9 +254,9 @@ export class MlsService {
   selfUpdate(groupId: LocalGroupId): Promise<Uint8Array> {
     return this.run("self_update", async () => {
       const commit = await this.client.selfUpdate(groupId)
-      const details = await this.client.group(groupId)
-      this.log.info({ groupId, epoch: details.epoch }, "keys updated")
-      this.announce.keyUpdated(details)
+      const details = await this.describe(groupId)
+      this.log.info({ groupId, epoch: details?.epoch }, "keys updated")
+      if (details) this.announce.keyUpdated(details)
       return commit
     })
   }
@@ -264,7 +264,7 @@ export class MlsService {
   /** Leave a group: returns the self-remove proposal and deletes the local state. */
   leaveGroup(groupId: LocalGroupId): Promise<Uint8Array> {
     return this.run("leave_group", async () => {
-      const { epoch } = await this.summary(groupId)
+      const { epoch } = await this.client.group(groupId)
       const proposal = await this.client.leaveGroup(groupId)
       this.activeGroups--
       this.log.info({ groupId }, "group left")
@@ -380,12 +380,21 @@ export class MlsService {
     }
   }
 
-  private async summary(groupId: LocalGroupId): Promise<GroupSummary> {
-    const summary = (await this.client.listGroups(parseLocalGroupId(groupId).identityId)).find(
-      (g) => g.id === groupId,
-    )
-    if (!summary) throw new ServiceUnavailableError("group disappeared")
-    return summary
+  /**
+   * Describe a group after an operation has persisted its new state. Best
+   * effort: the operation already succeeded, so a failing read here is logged
+   * and never turns an acknowledged write into a reported failure.
+   */
+  private async describe(groupId: LocalGroupId): Promise<GroupDetails | undefined> {
+    try {
+      return await this.client.peekGroup(groupId)
+    } catch (err) {
+      this.log.warn(
+        { groupId, code: codeOf(err) },
+        "could not describe the group after a successful operation",
+      )
+      return undefined
+    }
   }
 
   private loggingHooks(): OperationHooks {
