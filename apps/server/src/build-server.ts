@@ -7,7 +7,7 @@ import { ServiceUnavailableError } from "@mlskit/core"
 import { HealthRegistry } from "@mlskit/health"
 import { createLogger, type Logger, type MlsService, type ServiceConfig } from "@mlskit/service"
 import { withExtractedContext } from "@mlskit/tracing"
-import Fastify, { type FastifyInstance, type RouteOptions } from "fastify"
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify"
 import { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
 import { Authenticator } from "./auth/authenticate.js"
 import { IdentityTokens } from "./auth/identity-tokens.js"
@@ -35,10 +35,12 @@ export interface ServerOptions {
   heartbeatMs?: number
 }
 
-/** The application and the admin token it accepts. */
+/** The application, the admin token it accepts, and the first step of closing it. */
 export interface BuiltServer {
   app: FastifyInstance
   adminToken: AdminToken
+  /** Answer every new request with 503 and destroy the event streams still open. */
+  beginClose(): void
 }
 
 /** Build the Fastify application serving `service` as configured by `config`. */
@@ -51,16 +53,17 @@ export async function buildServer(
   const adminToken = options.adminToken ?? resolveAdminToken(config)
   const auth = new Authenticator(adminToken.token, await IdentityTokens.load(service))
   const app = Fastify({
-    loggerInstance: logger.child({ component: "http" }),
+    loggerInstance: logger.child({ component: "http" }) as FastifyBaseLogger,
     bodyLimit: config.server.bodyLimitBytes,
     requestTimeout: config.server.requestTimeoutMs,
-    return503OnClosing: true,
+    // Requests that arrive while closing get our own 503 (see the gate below).
+    return503OnClosing: false,
     // MLS group ids may be 255 bytes: 340 base64url characters.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     frameworkErrors: replyWithError,
     // Reject, never strip or coerce: a wrong body must not reach the service.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
-  }) as unknown as FastifyInstance
+  })
   app.removeContentTypeParser("text/plain")
   app.decorateRequest("identityId", "")
 
@@ -72,8 +75,9 @@ export async function buildServer(
       return withExtractedContext(request.headers, () => handler.call(this, request, reply))
     }
   })
+  let closing = false
   app.addHook("onRequest", async (request) => {
-    if (!service.shutdown.isAccepting && !request.url.startsWith("/health/")) {
+    if ((closing || !service.shutdown.isAccepting) && !request.url.startsWith("/health/")) {
       throw new ServiceUnavailableError("the server is shutting down")
     }
   })
@@ -94,6 +98,7 @@ export async function buildServer(
     auth,
     bodyLimitBytes: config.server.bodyLimitBytes,
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    streams: new Set(),
   }
   healthRoutes(app, health)
   identityRoutes(app, ctx)
@@ -107,5 +112,9 @@ export async function buildServer(
     description: "MLS (RFC 9420) groups over HTTP. Bytes are base64url without padding.",
   })
   await app.ready()
-  return { app, adminToken }
+  const beginClose = (): void => {
+    closing = true
+    for (const stream of ctx.streams) stream.destroy()
+  }
+  return { app, adminToken, beginClose }
 }

@@ -21,7 +21,17 @@ async function main(): Promise<void> {
   let service: MlsService | undefined
   try {
     service = await startMlsService(config, { logger })
-    service.shutdown.handleSignals()
+    const { shutdown } = service
+    shutdown.onPhase((phase) => {
+      const result = shutdown.result
+      if (result)
+        logger.info(
+          { ok: result.ok, ms: result.durationMs, exitCode: result.exitCode },
+          "shutdown done",
+        )
+      else logger.info({ phase }, "shutting down")
+    })
+    shutdown.handleSignals()
     const server = await startServer(service, config, { logger })
     console.log(`mlskit-server ${file ? `(config ${file}) ` : ""}listening on ${server.url}`)
     if (server.metricsUrl) console.log(`metrics on ${server.metricsUrl}`)

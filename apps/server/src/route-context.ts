@@ -1,4 +1,5 @@
 /** What every route group needs: the service, authentication and the body limit. */
+import type { ServerResponse } from "node:http"
 import type { MlsService } from "@mlskit/service"
 import type { Authenticator } from "./auth/authenticate.js"
 
@@ -10,4 +11,6 @@ export interface RouteContext {
   bodyLimitBytes: number
   /** Interval of the SSE heartbeat comments, in ms. */
   heartbeatMs: number
+  /** Open event streams, destroyed if still open when the server closes. */
+  streams: Set<ServerResponse>
 }

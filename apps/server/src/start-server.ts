@@ -10,6 +10,7 @@ import type { MlsService, ServiceConfig } from "@mlskit/service"
 import type { FastifyInstance } from "fastify"
 import type { AdminToken } from "./auth/admin-token.js"
 import { buildServer, type ServerOptions } from "./build-server.js"
+import { ConnectionTracker } from "./connection-tracker.js"
 
 /** A listening server. */
 export interface RunningServer {
@@ -32,7 +33,8 @@ export async function startServer(
   config: ServiceConfig,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const { app, adminToken } = await buildServer(service, config, options)
+  const { app, adminToken, beginClose } = await buildServer(service, config, options)
+  const connections = new ConnectionTracker(app.server)
   await app.listen({ host: config.server.host, port: config.server.port })
   let metrics: MetricsServer | undefined
   try {
@@ -51,7 +53,10 @@ export async function startServer(
   let closing: Promise<void> | undefined
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await app.close()
+      beginClose()
+      const closed = app.close()
+      connections.closeIdle()
+      await closed
       await metrics?.close()
       app.log.info("http server closed")
     })()

@@ -37,11 +37,16 @@ export function eventRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const events = ctx.service.events.iterate("*", { signal })
       reply.hijack()
       const res = reply.raw
-      res.on("close", () => gone.abort())
+      ctx.streams.add(res)
+      res.on("close", () => {
+        gone.abort()
+        ctx.streams.delete(res)
+      })
       res.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-store",
         "x-accel-buffering": "no",
+        connection: "close",
       })
       res.write(": connected\n\n")
       const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), ctx.heartbeatMs)
@@ -57,7 +62,11 @@ export function eventRoutes(app: FastifyInstance, ctx: RouteContext): void {
         if (!signal.aborted) request.log.warn({ err: error }, "event stream failed")
       } finally {
         clearInterval(heartbeat)
-        res.end()
+        // A client that went away can leave a half-open socket behind: destroy it.
+        // Otherwise end the stream; `connection: close` then closes the socket, and
+        // the server's close hook destroys any stream still open by then.
+        if (gone.signal.aborted) res.destroy()
+        else res.end()
       }
     },
   )

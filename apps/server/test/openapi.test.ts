@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { startTestServer, type TestServer } from "./helpers.js"
+
+type Schema = Record<string, unknown>
+type Operation = {
+  requestBody?: { content: Record<string, { schema: Schema }> }
+  parameters?: { name: string; in: string }[]
+  security?: unknown
+  responses: Record<string, unknown>
+}
+
+const ROUTES = [
+  "get /health/live",
+  "get /health/ready",
+  "post /v1/identities",
+  "post /v1/identities/{id}/key-packages",
+  "post /v1/groups",
+  "post /v1/groups/join",
+  "get /v1/groups",
+  "get /v1/groups/{groupId}",
+  "post /v1/groups/{groupId}/messages",
+  "post /v1/groups/{groupId}/process",
+  "post /v1/groups/{groupId}/members",
+  "post /v1/groups/{groupId}/members/remove",
+  "post /v1/groups/{groupId}/update",
+  "get /v1/events",
+]
+
+/** Problems that would let an unbounded or unexpected value through a body schema. */
+function looseSpots(schema: Schema, at: string): string[] {
+  const out: string[] = []
+  if (schema.type === "object") {
+    if (schema.additionalProperties !== false) out.push(`${at} allows extra properties`)
+    for (const [key, value] of Object.entries(
+      (schema.properties ?? {}) as Record<string, Schema>,
+    )) {
+      out.push(...looseSpots(value, `${at}.${key}`))
+    }
+  }
+  if (schema.type === "string" && typeof schema.maxLength !== "number")
+    out.push(`${at} has no maxLength`)
+  if (schema.type === "array") {
+    if (typeof schema.maxItems !== "number") out.push(`${at} has no maxItems`)
+    out.push(...looseSpots(schema.items as Schema, `${at}[]`))
+  }
+  if (schema.type === "integer" && typeof schema.maximum !== "number")
+    out.push(`${at} has no maximum`)
+  return out
+}
+
+describe("GET /openapi.json", () => {
+  let t: TestServer
+  let doc: {
+    openapi: string
+    info: Schema
+    paths: Record<string, Record<string, Operation>>
+    components: Schema
+  }
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ route: `${method} ${path}`, path, op })),
+    )
+
+  beforeAll(async () => {
+    t = await startTestServer()
+    doc = (await t.admin.openApi()) as typeof doc
+  })
+  afterAll(async () => {
+    await t.stop()
+  })
+
+  it("is an OpenAPI 3.1 document of exactly the server's routes", () => {
+    expect(doc.openapi).toBe("3.1.0")
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) })
+    expect(
+      operations()
+        .map((o) => o.route)
+        .sort(),
+    ).toEqual([...ROUTES].sort())
+  })
+
+  it("bounds every request body: no extra properties, every string, array and integer limited", () => {
+    const bodies = operations().filter((o) => o.op.requestBody)
+    expect(bodies.length).toBe(9)
+    for (const { route, op } of bodies) {
+      const schema = op.requestBody?.content["application/json"]?.schema as Schema
+      expect({ route, problems: looseSpots(schema, "body") }).toEqual({ route, problems: [] })
+    }
+  })
+
+  it("declares each path parameter", () => {
+    for (const { route, path, op } of operations()) {
+      const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
+      expect({ route, params: (op.parameters ?? []).map((p) => p.name) }).toEqual({
+        route,
+        params: names,
+      })
+    }
+  })
+
+  it("marks every /v1 route as needing a bearer token, with the error body for 4XX and 5XX", () => {
+    expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
+    for (const { route, op } of operations().filter((o) => o.path.startsWith("/v1/"))) {
+      expect({ route, security: op.security }).toEqual({ route, security: [{ bearer: [] }] })
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["4XX", "5XX"]))
+    }
+  })
+
+  it("describes the event stream as text/event-stream", () => {
+    const ok = doc.paths["/v1/events"]?.get?.responses["200"] as { content?: Schema } | undefined
+    expect(Object.keys(ok?.content ?? {})).toEqual(["text/event-stream"])
+  })
+})
