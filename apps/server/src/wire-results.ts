@@ -25,6 +25,13 @@ export interface WireGroupSummary {
   version: number
 }
 
+/** A group with its members as the API shows it. */
+export interface WireGroupDetails extends WireGroupSummary {
+  ciphersuite: string
+  ownLeafIndex: number
+  members: WireMember[]
+}
+
 /** The API form of a member. */
 export function wireMember(member: GroupMember): WireMember {
   return {
@@ -46,7 +53,7 @@ export function wireGroupSummary(group: GroupSummary): WireGroupSummary {
 }
 
 /** The API form of a group with its members. */
-export function wireGroupDetails(group: GroupDetails): WireGroupSummary & Record<string, unknown> {
+export function wireGroupDetails(group: GroupDetails): WireGroupDetails {
   return {
     ...wireGroupSummary(group),
     ciphersuite: group.ciphersuite,

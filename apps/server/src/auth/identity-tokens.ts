@@ -35,9 +35,4 @@ export class IdentityTokens {
   identityOf(token: string): string | undefined {
     return this.#byHash.get(hashToken(token))
   }
-
-  /** Number of identities with a token. */
-  get size(): number {
-    return this.#byHash.size
-  }
 }

@@ -73,7 +73,7 @@ export function eventRoutes(app: FastifyInstance, ctx: RouteContext): void {
 }
 
 /** One event in `text/event-stream` form, with the API group id. */
-export function formatEvent(event: MlsEvent, id: number): string {
+function formatEvent(event: MlsEvent, id: number): string {
   const body = "groupId" in event ? { ...event, groupId: toApiGroupId(event.groupId) } : event
   return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(body)}\n\n`
 }
