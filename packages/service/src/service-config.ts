@@ -34,7 +34,7 @@ export interface ServiceConfig {
     cacheSize: number
   }
   shutdown: { timeoutMs: number; drainDelayMs: number; snapshotDir: string }
-  logging: { level: LogLevel; pretty: boolean }
+  logging: { level: LogLevel }
   auth: { adminToken: string; adminTokenFile: string }
 }
 
@@ -89,7 +89,6 @@ const SCHEMA: Schema = {
       type: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"),
       default: "info",
     },
-    pretty: { key: "pretty", type: bool, default: false },
   },
   auth: {
     admin_token: { key: "adminToken", type: str(true), default: "" },
