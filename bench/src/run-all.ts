@@ -11,12 +11,19 @@ import { type RunOutcome, runBenchmark } from "./lib/runner.js"
 const options = benchOptions()
 const unknown = options.only.filter((name) => !BENCHMARKS.some((b) => b.name === name))
 if (unknown.length > 0) {
-  console.error(`unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`)
+  console.error(
+    `unknown benchmark ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+  )
   process.exit(2)
 }
-const selected = BENCHMARKS.filter((b) => options.only.length === 0 || options.only.includes(b.name))
-if (!(globalThis as { gc?: unknown }).gc) console.error("note: run with --expose-gc for a GC between cases")
-console.log(`mlskit benchmarks${options.quick ? " (BENCH_QUICK: tiny iteration counts, not for comparison)" : ""}\n`)
+const selected = BENCHMARKS.filter(
+  (b) => options.only.length === 0 || options.only.includes(b.name),
+)
+if (!(globalThis as { gc?: unknown }).gc)
+  console.error("note: run with --expose-gc for a GC between cases")
+console.log(
+  `mlskit benchmarks${options.quick ? " (BENCH_QUICK: tiny iteration counts, not for comparison)" : ""}\n`,
+)
 
 const start = performance.now()
 const outcomes: RunOutcome[] = []

@@ -1,5 +1,17 @@
 /** Every benchmark, in the order `pnpm bench` runs them. */
 import type { Benchmark } from "../lib/benchmark.js"
+import { manyGroupsBenchmark } from "./many-groups.js"
+import { profileBenchmark } from "./profile.js"
 import { providersBenchmark } from "./providers.js"
+import { serviceOverheadBenchmark } from "./service-overhead.js"
+import { storeLatencyBenchmark } from "./store-latency.js"
+import { storeThroughputBenchmark } from "./store-throughput.js"
 
-export const BENCHMARKS: readonly Benchmark[] = [providersBenchmark]
+export const BENCHMARKS: readonly Benchmark[] = [
+  providersBenchmark,
+  serviceOverheadBenchmark,
+  profileBenchmark,
+  storeLatencyBenchmark,
+  storeThroughputBenchmark,
+  manyGroupsBenchmark,
+]

@@ -42,7 +42,8 @@ function plan(o: BenchOptions) {
     messageWarmup: pick(o, 30, 1),
     commitMembers: pick(o, [10, 100, 1000], [4, 8, 12]),
     removeMembers: pick(o, [100, 1000], [8, 12]),
-    commitIterations: (members: number) => pick(o, members >= 1000 ? 5 : members >= 100 ? 12 : 20, 2),
+    commitIterations: (members: number) =>
+      pick(o, members >= 1000 ? 5 : members >= 100 ? 12 : 20, 2),
     stateMembers: pick(o, [2, 100, 1000], [2, 8, 12]),
     stateIterations: (members: number) => pick(o, members >= 1000 ? 20 : 100, 3),
   }
@@ -59,14 +60,29 @@ export const providersBenchmark: Benchmark = {
     const stateRows: Record<string, unknown>[] = []
     const stateTable: PrintTable = {
       title: "group state encode/decode (ts-mls codec; core load = cacheSize 0 reload vs cached)",
-      columns: ["provider", "members", "encoded", "sealed", "n", "encode", "decode", "core reload", "core cached"],
+      columns: [
+        "provider",
+        "members",
+        "encoded",
+        "sealed",
+        "n",
+        "encode",
+        "decode",
+        "core reload",
+        "core cached",
+      ],
       rows: [],
     }
     const fillers = new FillerPool()
     const lanes: Lane[] = PROVIDERS.map((named) => {
       const store = new InMemoryStore()
       const stateKey = generateStateKey()
-      return { named, store, stateKey, client: new MlsClient({ store, stateKey, cryptoProvider: named.provider }) }
+      return {
+        named,
+        store,
+        stateKey,
+        client: new MlsClient({ store, stateKey, cryptoProvider: named.provider }),
+      }
     })
     const each = async (what: string, fn: (lane: Lane) => Promise<void>) => {
       for (const lane of lanes) {
@@ -94,13 +110,20 @@ export const providersBenchmark: Benchmark = {
       lane.fixture = await GroupFixture.create(lane.client, lane.named.key)
     })
 
-    const sizes = [...new Set([...p.messageMembers, ...p.commitMembers, ...p.stateMembers])].sort((a, b) => a - b)
+    const sizes = [...new Set([...p.messageMembers, ...p.commitMembers, ...p.stateMembers])].sort(
+      (a, b) => a - b,
+    )
     for (const members of sizes) {
       await each(`grow to ${members} members`, (lane) => fixtureOf(lane).growTo(members, fillers))
       if (p.messageMembers.includes(members)) {
         for (const bytes of p.messageSizes) {
           await each(`messages of ${fmtBytes(bytes)} at ${members} members`, async (lane) => {
-            const t = await measureMessages(fixtureOf(lane), bytes, p.messageIterations(bytes, members), p.messageWarmup)
+            const t = await measureMessages(
+              fixtureOf(lane),
+              bytes,
+              p.messageIterations(bytes, members),
+              p.messageWarmup,
+            )
             table.add(lane.named, "encrypt (sendMessage)", members, bytes, "send", t.encrypt)
             table.add(lane.named, "decrypt (processMessage)", members, bytes, "receive", t.decrypt)
           })
@@ -114,20 +137,41 @@ export const providersBenchmark: Benchmark = {
           table.add(lane.named, "process add-one commit", members, null, "receive", t.processAdd)
           table.add(lane.named, "join (new member)", members, null, "receive", t.join)
           if (t.remove) table.add(lane.named, "remove-one commit", members, null, "send", t.remove)
-          if (t.processRemove) table.add(lane.named, "process remove-one commit", members, null, "receive", t.processRemove)
+          if (t.processRemove)
+            table.add(
+              lane.named,
+              "process remove-one commit",
+              members,
+              null,
+              "receive",
+              t.processRemove,
+            )
         })
       }
       if (p.stateMembers.includes(members)) {
         await each(`state encode/decode at ${members} members`, async (lane) => {
           const fx = fixtureOf(lane)
           const t = await measureStateCodec(
-            { store: lane.store, stateKey: lane.stateKey, cryptoProvider: lane.named.provider, client: lane.client, groupId: fx.owner },
+            {
+              store: lane.store,
+              stateKey: lane.stateKey,
+              cryptoProvider: lane.named.provider,
+              client: lane.client,
+              groupId: fx.owner,
+            },
             p.stateIterations(members),
           )
           stateRows.push({ provider: lane.named.key, members, ...t })
           stateTable.rows.push([
-            lane.named.label, String(members), fmtBytes(t.encodedBytes), fmtBytes(t.sealedBytes), String(t.encode.n),
-            fmtMs(t.encode.medianMs), fmtMs(t.decode.medianMs), fmtMs(t.reload.medianMs), fmtMs(t.cached.medianMs),
+            lane.named.label,
+            String(members),
+            fmtBytes(t.encodedBytes),
+            fmtBytes(t.sealedBytes),
+            String(t.encode.n),
+            fmtMs(t.encode.medianMs),
+            fmtMs(t.decode.medianMs),
+            fmtMs(t.reload.medianMs),
+            fmtMs(t.cached.medianMs),
           ])
         })
       }
@@ -159,7 +203,11 @@ function fixtureOf(lane: Lane): GroupFixture {
   return lane.fixture
 }
 
-function providerGoals(table: ProviderTable, messageMembers: number, commitMembers: number): Goal[] {
+function providerGoals(
+  table: ProviderTable,
+  messageMembers: number,
+  commitMembers: number,
+): Goal[] {
   const goals: Goal[] = []
   for (const [op, label] of [
     ["encrypt (sendMessage)", "encrypt"],
@@ -167,15 +215,39 @@ function providerGoals(table: ProviderTable, messageMembers: number, commitMembe
   ] as const) {
     const row = table.get(op, messageMembers, 1024)
     if (row?.speedup !== undefined) {
-      goals.push(goal(`crypto-node-${label}-speedup`, `crypto-node ${label} 1 KiB (${messageMembers} members) messages/s vs default`, row.speedup, ">=", 5))
+      goals.push(
+        goal(
+          `crypto-node-${label}-speedup`,
+          `crypto-node ${label} 1 KiB (${messageMembers} members) messages/s vs default`,
+          row.speedup,
+          ">=",
+          5,
+        ),
+      )
     }
     if (row?.cryptoNodeVsFloor !== undefined) {
-      goals.push(goal(`crypto-node-${label}-floor`, `crypto-node ${label} 1 KiB time vs raw node:crypto floor`, row.cryptoNodeVsFloor, "<=", 3))
+      goals.push(
+        goal(
+          `crypto-node-${label}-floor`,
+          `crypto-node ${label} 1 KiB time vs raw node:crypto floor`,
+          row.cryptoNodeVsFloor,
+          "<=",
+          3,
+        ),
+      )
     }
   }
   const commit = table.get("add-one commit", commitMembers, null)
   if (commit?.speedup !== undefined) {
-    goals.push(goal("crypto-node-commit-1000", `crypto-node add-one commit at ${commitMembers} members, fraction of default's time`, 1 / commit.speedup, "<=", 0.25))
+    goals.push(
+      goal(
+        "crypto-node-commit-1000",
+        `crypto-node add-one commit at ${commitMembers} members, fraction of default's time`,
+        1 / commit.speedup,
+        "<=",
+        0.25,
+      ),
+    )
   }
   return goals
 }

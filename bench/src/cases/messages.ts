@@ -36,7 +36,8 @@ export async function measureMessages(
     const start = performance.now()
     const result = await fx.client.processMessage(fx.member, ciphertext)
     decrypt.push(performance.now() - start)
-    if (result.kind !== "application") throw new Error(`expected an application message, got ${result.kind}`)
+    if (result.kind !== "application")
+      throw new Error(`expected an application message, got ${result.kind}`)
   }
   return { encrypt: summarize(encrypt), decrypt: summarize(decrypt) }
 }

@@ -8,8 +8,8 @@
  */
 import {
   BlobKind,
-  createAtRestCipher,
   type CryptoProvider,
+  createAtRestCipher,
   type LocalGroupId,
   MlsClient,
   type MlsStore,
@@ -42,7 +42,10 @@ export interface StateCodecTimings {
 }
 
 /** Measure encode, decode, reload and cached read of one group's state. */
-export async function measureStateCodec(src: StateSource, iterations: number): Promise<StateCodecTimings> {
+export async function measureStateCodec(
+  src: StateSource,
+  iterations: number,
+): Promise<StateCodecTimings> {
   const record = await src.store.getGroup(src.groupId)
   if (!record) throw new Error(`group ${src.groupId} is not in the store`)
   const cipher = createAtRestCipher(src.stateKey, TS_MLS_VERSION)

@@ -31,7 +31,8 @@ export function fmtPercent(fraction: number | undefined): string {
 /** Bytes as B, KiB or MiB. */
 export function fmtBytes(bytes: number | undefined): string {
   if (bytes === undefined || !Number.isFinite(bytes)) return "-"
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  const abs = Math.abs(bytes)
+  if (abs < 1024) return `${bytes} B`
+  if (abs < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }

@@ -29,6 +29,7 @@ export function goal(
 
 /** "PASS  crypto-node encrypt ...: 6.12× (goal >= 5×)". */
 export function formatGoal(g: Goal): string {
-  const value = (x: number) => `${Number.isFinite(x) ? Number(x.toPrecision(3)) : String(x)}${g.unit}`
+  const value = (x: number) =>
+    `${Number.isFinite(x) ? Number(x.toPrecision(3)) : String(x)}${g.unit}`
   return `${g.pass ? "PASS" : "FAIL"}  ${g.description}: ${value(g.measured)} (goal ${g.comparison} ${value(g.target)})`
 }

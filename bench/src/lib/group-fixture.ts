@@ -24,7 +24,10 @@ export class GroupFixture {
     const owner = await client.createIdentity(`owner-${tag}`)
     const member = await client.createIdentity(`member-${tag}`)
     const ownerGroup = await client.createGroup(owner.id, `group-${tag}`)
-    const { welcome } = await client.addMembers(ownerGroup, await client.generateKeyPackages(member.id, 1))
+    const { welcome } = await client.addMembers(
+      ownerGroup,
+      await client.generateKeyPackages(member.id, 1),
+    )
     const memberGroup = await client.joinGroup(member.id, welcome)
     return new GroupFixture(client, ownerGroup, memberGroup, 2)
   }

@@ -38,7 +38,9 @@ export class ProviderTable {
     floor: ProviderRow["floor"],
     stats: Stats,
   ): void {
-    let row = this.rows.find((r) => r.operation === operation && r.members === members && r.bytes === bytes)
+    let row = this.rows.find(
+      (r) => r.operation === operation && r.members === members && r.bytes === bytes,
+    )
     if (!row) {
       row = { operation, members, bytes, floor }
       this.rows.push(row)
@@ -52,20 +54,44 @@ export class ProviderTable {
 
   /** Find a row. */
   get(operation: string, members: number | null, bytes: number | null): ProviderRow | undefined {
-    return this.rows.find((r) => r.operation === operation && r.members === members && r.bytes === bytes)
+    return this.rows.find(
+      (r) => r.operation === operation && r.members === members && r.bytes === bytes,
+    )
   }
 
   /** The printable table, floor rows first. */
   print(title: string): PrintTable {
     const floorRow = (label: string, s: Stats): string[] => [
-      label, "-", "1.0 KiB", String(s.n), "-", "-", fmtMs(s.medianMs), fmtRate(s.opsPerSec), "-", "-", "1.00×",
+      label,
+      "-",
+      "1.0 KiB",
+      String(s.n),
+      "-",
+      "-",
+      fmtMs(s.medianMs),
+      fmtRate(s.opsPerSec),
+      "-",
+      "-",
+      "1.00×",
     ]
     const n = (r: ProviderRow) =>
-      r.default?.n === r.cryptoNode?.n ? String(r.default?.n ?? "-") : `${r.default?.n ?? "-"}/${r.cryptoNode?.n ?? "-"}`
+      r.default?.n === r.cryptoNode?.n
+        ? String(r.default?.n ?? "-")
+        : `${r.default?.n ?? "-"}/${r.cryptoNode?.n ?? "-"}`
     return {
       title,
       columns: [
-        "operation", "members", "size", "n", "default", "ops/s", "crypto-node", "ops/s", "speed-up", "def/floor", "cn/floor",
+        "operation",
+        "members",
+        "size",
+        "n",
+        "default",
+        "ops/s",
+        "crypto-node",
+        "ops/s",
+        "speed-up",
+        "def/floor",
+        "cn/floor",
       ],
       rows: [
         floorRow("raw node:crypto floor, send", this.floor.send),

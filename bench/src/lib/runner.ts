@@ -2,13 +2,14 @@
  * Runs one benchmark: times it, prints its tables, goals and notes, and
  * writes `results/<name>.json`.
  */
+
+import { loadavg } from "node:os"
 import type { Benchmark } from "./benchmark.js"
 import { formatGoal } from "./goals.js"
 import { collectGarbage } from "./measure.js"
 import type { BenchOptions } from "./options.js"
 import { type BenchResult, environment, writeResult } from "./result.js"
 import { renderTable } from "./table.js"
-import { loadavg } from "node:os"
 
 /** The written result and its path. */
 export interface RunOutcome {
@@ -21,7 +22,8 @@ export async function runBenchmark(
   benchmark: Benchmark,
   options: BenchOptions,
   print: (text: string) => void = (text) => process.stdout.write(text),
-  log: (message: string) => void = (message) => process.stderr.write(`  [${benchmark.name}] ${message}\n`),
+  log: (message: string) => void = (message) =>
+    process.stderr.write(`  [${benchmark.name}] ${message}\n`),
 ): Promise<RunOutcome> {
   collectGarbage()
   const env = environment()
@@ -44,9 +46,14 @@ export async function runBenchmark(
   const file = await writeResult(options.resultsDir, result)
   const lines = [`# ${benchmark.name}: ${benchmark.description}`, ""]
   for (const table of output.tables) lines.push(renderTable(table))
-  if (output.goals.length > 0) lines.push("Goals:", ...output.goals.map((g) => `  ${formatGoal(g)}`), "")
+  if (output.goals.length > 0)
+    lines.push("Goals:", ...output.goals.map((g) => `  ${formatGoal(g)}`), "")
   if (output.notes.length > 0) lines.push("Notes:", ...output.notes.map((n) => `  - ${n}`), "")
-  lines.push(`(${(durationMs / 1000).toFixed(1)} s, load average ${fmtLoad(env)}; JSON: ${file})`, "", "")
+  lines.push(
+    `(${(durationMs / 1000).toFixed(1)} s, load average ${fmtLoad(env)}; JSON: ${file})`,
+    "",
+    "",
+  )
   print(lines.join("\n"))
   return { result, file }
 }

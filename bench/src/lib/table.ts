@@ -21,5 +21,7 @@ export function renderTable(table: PrintTable): string {
       .join("  ")
       .trimEnd()
   const rule = widths.map((w) => "-".repeat(w)).join("  ")
-  return [`## ${table.title}`, "", line(table.columns), rule, ...table.rows.map(line), ""].join("\n")
+  return [`## ${table.title}`, "", line(table.columns), rule, ...table.rows.map(line), ""].join(
+    "\n",
+  )
 }

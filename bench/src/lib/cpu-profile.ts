@@ -1,0 +1,96 @@
+/**
+ * In-process CPU profiling through `node:inspector` (the V8 sampling
+ * profiler), aggregated to self time per function.
+ */
+import { Session } from "node:inspector/promises"
+import { basename } from "node:path"
+
+/** Self time of one function (name and location), summed over all its call sites. */
+export interface FunctionSelfTime {
+  function: string
+  location: string
+  selfMs: number
+  /** Share of the profiled time, idle excluded. */
+  share: number
+}
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+
+interface Profile {
+  nodes: ProfileNode[]
+  samples?: number[]
+  timeDeltas?: number[]
+}
+
+/** Run `body` under the sampling profiler and return self time per function, largest first. */
+export async function profileSelfTime(
+  body: () => Promise<void>,
+  samplingIntervalUs = 100,
+): Promise<{ functions: FunctionSelfTime[]; totalMs: number }> {
+  const session = new Session()
+  session.connect()
+  try {
+    await session.post("Profiler.enable")
+    await session.post("Profiler.setSamplingInterval", { interval: samplingIntervalUs })
+    await session.post("Profiler.start")
+    let stopped: { profile: Profile } | undefined
+    try {
+      await body()
+    } finally {
+      stopped = (await session.post("Profiler.stop")) as { profile: Profile }
+    }
+    return aggregate(stopped.profile)
+  } finally {
+    session.disconnect()
+  }
+}
+
+function aggregate(profile: Profile): { functions: FunctionSelfTime[]; totalMs: number } {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, { function: string; location: string; us: number }>()
+  const samples = profile.samples ?? []
+  const deltas = profile.timeDeltas ?? []
+  let totalUs = 0
+  for (let i = 0; i < samples.length; i++) {
+    const node = nodes.get(samples[i] ?? -1)
+    // A sample's time is the gap until the next sample.
+    const us = deltas[i + 1] ?? 0
+    if (!node || node.callFrame.functionName === "(idle)") continue
+    const { functionName, url, lineNumber } = node.callFrame
+    const name = functionName || "(anonymous)"
+    const location = url
+      ? `${shortUrl(url)}:${lineNumber + 1}`
+      : name.startsWith("(")
+        ? ""
+        : "(native)"
+    const key = `${name}@${location}`
+    const entry = self.get(key) ?? { function: name, location, us: 0 }
+    entry.us += us
+    self.set(key, entry)
+    totalUs += us
+  }
+  const functions = [...self.values()]
+    .sort((a, b) => b.us - a.us)
+    .map((e) => ({
+      function: e.function,
+      location: e.location,
+      selfMs: e.us / 1000,
+      share: totalUs > 0 ? e.us / totalUs : 0,
+    }))
+  return { functions, totalMs: totalUs / 1000 }
+}
+
+/** "ts-mls/dist/src/codec/tlsEncoder.js" rather than the full file URL. */
+function shortUrl(url: string): string {
+  const path = url.replace(/^file:\/\//, "")
+  const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(
+    path,
+  )
+  if (pkg) return `${pkg[1]}/${pkg[2]}`
+  const ws = /\/packages\/([^/]+)\/(.*)$/.exec(path)
+  if (ws) return `@mlskit/${ws[1]}/${ws[2]}`
+  return path.startsWith("node:") ? path : basename(path)
+}

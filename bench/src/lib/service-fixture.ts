@@ -1,0 +1,81 @@
+/**
+ * An MlsService with metrics, tracing and events all on, as the service
+ * benchmark needs it: prom-client on its own Registry, a BasicTracerProvider
+ * whose BatchSpanProcessor exports to a no-op exporter (spans are really
+ * created, recorded and batched), one event subscriber on "*", and a pino
+ * logger at info level writing to a null stream.
+ */
+import { Writable } from "node:stream"
+import type { CryptoProvider } from "@mlskit/core"
+import { createLogger, MlsService } from "@mlskit/service"
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type SpanExporter,
+} from "@opentelemetry/sdk-trace-base"
+import { Registry } from "prom-client"
+
+/** A span exporter that drops everything and counts spans. */
+class CountingExporter implements SpanExporter {
+  spans = 0
+  export(
+    spans: Parameters<SpanExporter["export"]>[0],
+    done: Parameters<SpanExporter["export"]>[1],
+  ): void {
+    this.spans += spans.length
+    done({ code: 0 })
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve()
+  }
+}
+
+/** The service with what it needs to be closed, and counters that prove observability ran. */
+export interface ServiceFixture {
+  service: MlsService
+  registry: Registry
+  /** Spans exported so far (after `flush`). */
+  exportedSpans(): number
+  /** Events delivered to the subscriber. */
+  deliveredEvents(): number
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Start a fully observed MlsService on `store` with `cryptoProvider`. */
+export async function startObservedService(
+  store: ConstructorParameters<typeof MlsService>[0]["store"],
+  stateKey: string,
+  cryptoProvider: CryptoProvider,
+): Promise<ServiceFixture> {
+  const exporter = new CountingExporter()
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  })
+  const registry = new Registry()
+  const destination = new Writable({ write: (_chunk, _enc, done) => done() })
+  const service = await new MlsService({
+    store,
+    stateKey,
+    logger: createLogger({ level: "info", destination }),
+    registry,
+    tracerProvider,
+    client: { cryptoProvider },
+  }).init()
+  let delivered = 0
+  const unsubscribe = service.subscribe("*", () => {
+    delivered++
+  })
+  return {
+    service,
+    registry,
+    exportedSpans: () => exporter.spans,
+    deliveredEvents: () => delivered,
+    flush: () => tracerProvider.forceFlush(),
+    async close() {
+      unsubscribe()
+      await tracerProvider.shutdown()
+      await service.shutdown.shutdown()
+    },
+  }
+}
