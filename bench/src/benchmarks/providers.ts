@@ -45,7 +45,7 @@ function plan(o: BenchOptions) {
     commitIterations: (members: number) =>
       pick(o, members >= 1000 ? 5 : members >= 100 ? 12 : 20, 2),
     stateMembers: pick(o, [2, 100, 1000], [2, 8, 12]),
-    stateIterations: (members: number) => pick(o, members >= 1000 ? 20 : 100, 3),
+    stateIterations: (members: number) => pick(o, members >= 1000 ? 10 : 100, 3),
   }
 }
 

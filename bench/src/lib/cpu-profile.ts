@@ -17,6 +17,7 @@ export interface FunctionSelfTime {
 interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
 }
 
 interface Profile {
@@ -50,6 +51,17 @@ export async function profileSelfTime(
 
 function aggregate(profile: Profile): { functions: FunctionSelfTime[]; totalMs: number } {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parents = new Map<number, ProfileNode>()
+  for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n)
+  // A native frame (an OpenSSL job, a builtin) is named after its first caller outside node's internals.
+  const callerOf = (node: ProfileNode): string => {
+    for (let p = parents.get(node.id); p; p = parents.get(p.id)) {
+      const { url, functionName, lineNumber } = p.callFrame
+      if (url && !url.startsWith("node:"))
+        return `from ${functionName || "(anonymous)"} ${shortUrl(url)}:${lineNumber + 1}`
+    }
+    return "native"
+  }
   const self = new Map<string, { function: string; location: string; us: number }>()
   const samples = profile.samples ?? []
   const deltas = profile.timeDeltas ?? []
@@ -65,7 +77,7 @@ function aggregate(profile: Profile): { functions: FunctionSelfTime[]; totalMs: 
       ? `${shortUrl(url)}:${lineNumber + 1}`
       : name.startsWith("(")
         ? ""
-        : "(native)"
+        : `(native, ${callerOf(node)})`
     const key = `${name}@${location}`
     const entry = self.get(key) ?? { function: name, location, us: 0 }
     entry.us += us
