@@ -19,6 +19,8 @@ export { type ExternalTool, externalTool, runTool, type ToolRun } from "./extern
 export { freePort } from "./free-port.js"
 export { type GrafanaVariableValues, substituteGrafanaVariables } from "./grafana-variables.js"
 export {
+  type PromAlert,
+  type PromRule,
   type PromSample,
   type RunningPrometheus,
   type StartPrometheusOptions,

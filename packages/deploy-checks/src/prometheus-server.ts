@@ -29,11 +29,33 @@ export interface PromSample {
   value: number
 }
 
+/** An active alert as `/api/v1/alerts` reports it. */
+export interface PromAlert {
+  labels: Record<string, string>
+  state: "pending" | "firing"
+  activeAt: string
+  value: string
+}
+
+/** A loaded rule as `/api/v1/rules` reports it. */
+export interface PromRule {
+  type: "recording" | "alerting"
+  name: string
+  query: string
+  /** "ok" once evaluated without error, "unknown" before the first evaluation, else "err". */
+  health: string
+  lastError?: string
+}
+
 /** A running Prometheus. */
 export interface RunningPrometheus {
   url: string
   /** Evaluate an instant query now; rejects on an API error. */
   query(expr: string): Promise<PromSample[]>
+  /** The pending and firing alerts. */
+  alerts(): Promise<PromAlert[]>
+  /** Every loaded rule, recording and alerting (groups in Prometheus' order, not file order). */
+  rules(): Promise<PromRule[]>
   /** Poll `query(expr)` until it returns a sample matching `accept`, or time out. */
   waitFor(
     expr: string,
@@ -92,22 +114,30 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     throw new Error(`prometheus did not become ready: ${(cause as Error).message}\n${log}`)
   }
 
-  const query = async (expr: string): Promise<PromSample[]> => {
-    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`)
-    const body = (await res.json()) as {
-      status: string
-      error?: string
-      data?: {
-        resultType: string
-        result: { metric: Record<string, string>; value: [number, string] }[]
-      }
-    }
-    if (body.status !== "success" || !body.data)
-      throw new Error(`query ${expr} failed: ${body.error}`)
-    if (body.data.resultType !== "vector")
-      throw new Error(`query ${expr} returned a ${body.data.resultType}`)
-    return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }))
+  const api = async <T>(path: string, what: string): Promise<T> => {
+    const res = await fetch(`${url}/api/v1/${path}`)
+    const body = (await res.json()) as { status: string; error?: string; data?: T }
+    if (body.status !== "success" || body.data === undefined)
+      throw new Error(`${what} failed: ${body.error}`)
+    return body.data
   }
+
+  const query = async (expr: string): Promise<PromSample[]> => {
+    const data = await api<{
+      resultType: string
+      result: { metric: Record<string, string>; value: [number, string] }[]
+    }>(`query?query=${encodeURIComponent(expr)}`, `query ${expr}`)
+    if (data.resultType !== "vector") throw new Error(`query ${expr} returned a ${data.resultType}`)
+    return data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }))
+  }
+
+  const alerts = async (): Promise<PromAlert[]> =>
+    (await api<{ alerts: PromAlert[] }>("alerts", "listing alerts")).alerts
+
+  const rules = async (): Promise<PromRule[]> =>
+    (await api<{ groups: { rules: PromRule[] }[] }>("rules", "listing rules")).groups.flatMap(
+      (g) => g.rules,
+    )
 
   const waitFor = async (
     expr: string,
@@ -128,7 +158,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     return last
   }
 
-  return { url, query, waitFor, stop }
+  return { url, query, alerts, rules, waitFor, stop }
 }
 
 async function waitUntil(

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { loadServiceConfig } from "@mlskit/service"
 import { describe, expect, it } from "vitest"
+import { runTool } from "../src/external-tool.js"
 import { deployPath, REPO_ROOT } from "../src/repo-paths.js"
 
 const dockerfile = readFileSync(deployPath("docker", "Dockerfile"), "utf8")
@@ -33,6 +34,23 @@ describe("deploy/docker/Dockerfile", () => {
   it("deploys the server package by its real name", () => {
     expect(serverPackage.name).toBe("@mlskit/server")
     expect(dockerfile).toContain(`--filter ${serverPackage.name} --prod deploy`)
+  })
+
+  it("deploys only the server's build output, README and config: what its package publishes", () => {
+    // `pnpm deploy` copies the files the package publishes, as `pnpm pack` lists them.
+    const { status, output } = runTool(
+      "pnpm",
+      ["pack", "--dry-run", "--json"],
+      join(REPO_ROOT, "apps/server"),
+    )
+    expect(status, output).toBe(0)
+    const packed = (JSON.parse(output) as { files: { path: string }[] }).files.map((f) => f.path)
+    expect(packed).toEqual(
+      expect.arrayContaining(["dist/main.js", "package.json", "README.md", "mlskit.toml"]),
+    )
+    expect(
+      packed.filter((p) => !/^(dist\/|package\.json$|README\.md$|mlskit\.toml$)/.test(p)),
+    ).toEqual([])
   })
 
   it("runs the server as a non-root user with the config the image ships", () => {

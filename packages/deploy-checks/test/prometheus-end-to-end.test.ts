@@ -1,0 +1,341 @@
+/**
+ * End to end: the built reference server (SQLite in a temporary directory)
+ * is scraped every second by a real Prometheus that loads the shipped
+ * recording rules and alerts. With no group, MLSServiceDegraded fires; after
+ * a load through the HTTP API, every Grafana panel query and every recording
+ * rule returns data, and the recorded series show what the load did.
+ *
+ * The one change to the shipped rules: the copy of alerts.yml Prometheus
+ * loads has MLSServiceDegraded's `for` cut from 10m to SHORTENED_FOR, so the
+ * alert fires within seconds. Expressions, labels and the other alerts are
+ * as shipped (the first test checks that).
+ *
+ * Alert conditions this test does not provoke, and why: MLSHighLatency
+ * (send p95 above 250 ms: the load is far faster), MLSServiceUnhealthy (a
+ * failing store or a shutdown), MLSTargetDown, MLSMetricsAbsent and
+ * MLSProcessRestarting (a dead or restarting server), MLSCommitConflicts (a
+ * CONFLICT needs a second writer on the same group state; one server
+ * serialises its writers) and MLSStorageErrors (a failing volume). None of
+ * them feeds a dashboard panel or a recording rule; every rule is still
+ * checked to evaluate without error on the real series.
+ */
+import { randomBytes } from "node:crypto"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { MlskitClient } from "@mlskit/client"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { parse as parseYaml } from "yaml"
+import {
+  ALERTS_FILE,
+  dashboardQueries,
+  RECORDING_RULES_FILE,
+  readDashboard,
+  readRuleFile,
+  ruleQueries,
+} from "../src/deploy-queries.js"
+import { substituteGrafanaVariables } from "../src/grafana-variables.js"
+import { type RunningPrometheus, startPrometheus } from "../src/prometheus-server.js"
+import { deployPath } from "../src/repo-paths.js"
+import { alertsWithShorterFor } from "./helpers/alerts-copy.js"
+import { DRIVEN_OPERATIONS, driveRound, type RoundResult } from "./helpers/api-load.js"
+import { namesNeverHolding } from "./helpers/poll.js"
+import { type ServerProcess, startServerProcess } from "./helpers/server-process.js"
+import { prometheus } from "./helpers/tools.js"
+
+const DEGRADED = "MLSServiceDegraded"
+/** MLSServiceDegraded's `for` in the copy Prometheus loads (10m as shipped). */
+const SHORTENED_FOR = "3s"
+/** Bound of every wait on Prometheus: generous, since 2 cores run the server, Prometheus and vitest. */
+const WAIT_MS = 60_000
+
+/** The scrape job of the shipped example config, whose name the alerts select. */
+const shippedScrape = (
+  parseYaml(readFileSync(deployPath("prometheus", "prometheus.yml"), "utf8")) as {
+    scrape_configs: { job_name: string; metrics_path: string }[]
+  }
+).scrape_configs[0] as { job_name: string; metrics_path: string }
+const JOB = shippedScrape.job_name
+
+const dashboard = dashboardQueries(readDashboard())
+const recordingRules = ruleQueries(readRuleFile(RECORDING_RULES_FILE))
+const alertRules = ruleQueries(readRuleFile(ALERTS_FILE))
+const alertExpr = (name: string): string =>
+  alertRules.find((a) => a.name === name)?.expr ?? `(no alert ${name})`
+
+/** Sum of the values of every series of `family` in a Prometheus exposition. */
+function familyTotal(exposition: string, family: string): number {
+  return exposition
+    .split("\n")
+    .filter((line) => line.startsWith(`${family}{`) || line.startsWith(`${family} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0)
+}
+
+describe.skipIf(prometheus.skip)(
+  "the server scraped by Prometheus with the shipped rules",
+  // Each test waits on Prometheus at most a few times WAIT_MS.
+  { timeout: 4 * WAIT_MS },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlskit-end-to-end-"))
+    const adminToken = randomBytes(24).toString("hex")
+    let server: ServerProcess
+    let prom: RunningPrometheus
+    let admin: MlskitClient
+    let target: string
+    const rounds: RoundResult[] = []
+
+    beforeAll(async () => {
+      const configFile = join(dir, "mlskit.toml")
+      writeFileSync(
+        configFile,
+        [
+          "[server]",
+          "port = 0",
+          "[metrics]",
+          "port = 0",
+          `path = ${JSON.stringify(shippedScrape.metrics_path)}`,
+          "[storage]",
+          'driver = "sqlite"',
+          `data_dir = ${JSON.stringify(join(dir, "data"))}`,
+          "[logging]",
+          'level = "warn"',
+          "",
+        ].join("\n"),
+      )
+      server = await startServerProcess(configFile, { MLSKIT_AUTH_ADMIN_TOKEN: adminToken })
+      admin = new MlskitClient({ baseUrl: server.url, token: adminToken })
+      target = new URL(server.metricsUrl).host
+      prom = await startPrometheus({
+        binary: prometheus.require(),
+        targets: [target],
+        job: JOB,
+        metricsPath: shippedScrape.metrics_path,
+        interval: "1s",
+        ruleFiles: [RECORDING_RULES_FILE, alertsWithShorterFor(dir, DEGRADED, SHORTENED_FOR)],
+      })
+    }, 2 * WAIT_MS)
+
+    afterAll(async () => {
+      await Promise.allSettled([prom?.stop(), server?.stop()])
+      rmSync(dir, { recursive: true, force: true })
+    }, WAIT_MS)
+
+    it(`loads alerts.yml as shipped but for ${DEGRADED}'s for, and every recording rule`, async () => {
+      const copy = readRuleFile(join(dir, "alerts.yml"))
+      const shipped = readRuleFile(ALERTS_FILE)
+      const degraded = shipped.groups.flatMap((g) => g.rules).find((r) => r.alert === DEGRADED)
+      expect(degraded?.for).toBe("10m")
+      if (degraded) degraded.for = SHORTENED_FOR
+      expect(copy).toEqual(shipped)
+
+      const loaded = (await prom.rules()).map((r) => r.name).sort()
+      expect(loaded).toEqual([...recordingRules, ...alertRules].map((r) => r.name).sort())
+    })
+
+    it(`scrapes the server's metrics port as job ${JOB}, the job the alerts select`, async () => {
+      const [up] = await prom.waitFor(`up{job="${JOB}"}`, (s) => s.value === 1, WAIT_MS)
+      expect(up?.metric.instance).toBe(target)
+      for (const alert of alertRules.filter((a) => a.expr.includes("job=")))
+        expect(alert.expr, alert.name).toContain(`job="${JOB}"`)
+    })
+
+    it(`fires ${DEGRADED}, pending first, while the service holds no group`, async () => {
+      const [health] = await prom.waitFor("mls_service_health_status", () => true, WAIT_MS)
+      expect(health?.value).toBe(1)
+      expect((await prom.query("mls_active_groups")).map((s) => s.value)).toEqual([0])
+
+      const neverFired = await namesNeverHolding(
+        new Map([
+          [
+            DEGRADED,
+            async () =>
+              (await prom.alerts()).some(
+                (a) => a.labels.alertname === DEGRADED && a.state === "firing",
+              ),
+          ],
+        ]),
+        WAIT_MS,
+      )
+      expect(neverFired).toEqual([])
+      const [firing] = (await prom.alerts()).filter((a) => a.labels.alertname === DEGRADED)
+      expect(firing?.labels).toMatchObject({ severity: "warning", instance: target, job: JOB })
+      // Prometheus records each evaluation in ALERTS; with `for` longer than the
+      // evaluation interval, the alert was pending at least once before it fired.
+      const pending = await prom.query(
+        `last_over_time(ALERTS{alertname="${DEGRADED}", alertstate="pending"}[10m])`,
+      )
+      expect(pending.length).toBe(1)
+      expect(await prom.query("mls_active_groups")).toEqual([expect.objectContaining({ value: 0 })])
+    })
+
+    it("serves two rounds of load through the HTTP API, Prometheus scraping in between", async () => {
+      rounds.push(await driveRound(admin, 1))
+      // Labelled series (operation errors, the shared duration histogram) appear
+      // with their first event, and rate() only sees later increases: wait until
+      // Prometheus has scraped the state after round 1 before running round 2.
+      const exposition = await (await fetch(server.metricsUrl)).text()
+      const families = ["mls_operation_duration_ms_count", "mls_operation_errors_total"]
+      for (const family of families) {
+        const total = familyTotal(exposition, family)
+        expect(total, family).toBeGreaterThan(0)
+        await prom.waitFor(`sum(${family}{job="${JOB}"})`, (s) => s.value === total, WAIT_MS)
+      }
+      rounds.push(await driveRound(admin, 2))
+
+      for (const [i, round] of rounds.entries()) {
+        expect(round.processed).toEqual([
+          "application",
+          "application",
+          "application",
+          "commit",
+          "commit",
+          "commit",
+          "removed",
+          "commit",
+          "proposal",
+          "proposal",
+        ])
+        expect(round.plaintexts).toEqual([
+          `hello from alice ${i + 1}`,
+          `hello from alice ${i + 1}`,
+          `hello from bob ${i + 1}`,
+        ])
+        expect(round.failures).toEqual({
+          "process bytes that are no MLS message": "INVALID_MESSAGE",
+          "process a commit from a past epoch": "INVALID_MESSAGE",
+          "process an application message with a flipped tag byte": "CRYPTO_ERROR",
+          "remove a leaf that does not exist": "INVALID_INPUT",
+        })
+      }
+    })
+
+    it(`resolves ${DEGRADED} once the service holds groups`, async () => {
+      await prom.waitFor("mls_service_health_status", (s) => s.value === 0, WAIT_MS)
+      const stillActive = await namesNeverHolding(
+        new Map([
+          [
+            DEGRADED,
+            async () => !(await prom.alerts()).some((a) => a.labels.alertname === DEGRADED),
+          ],
+        ]),
+        WAIT_MS,
+      )
+      expect(stillActive).toEqual([])
+    })
+
+    it("returns data for every Grafana panel query", async () => {
+      const empty = await namesNeverHolding(
+        new Map(
+          dashboard.map((q) => {
+            const expr = substituteGrafanaVariables(q.expr, { job: JOB })
+            return [`${q.name}: ${expr}`, async () => (await prom.query(expr)).length > 0]
+          }),
+        ),
+        WAIT_MS,
+      )
+      expect(empty, "panel queries without data").toEqual([])
+    })
+
+    it("returns data for every recording rule", async () => {
+      const empty = await namesNeverHolding(
+        new Map(
+          recordingRules.map((r, i) => [
+            `#${i + 1} ${r.name}: ${r.expr}`,
+            async () => (await prom.query(r.expr)).length > 0,
+          ]),
+        ),
+        WAIT_MS,
+      )
+      expect(empty, "recording rules without data").toEqual([])
+    })
+
+    it("shows the load in the recorded series", async () => {
+      const positive = async (expr: string) => (await prom.query(expr)).some((s) => s.value > 0)
+      const perOperation = async (expr: string, accept: (value: number) => boolean) => {
+        const byOperation = new Map(
+          (await prom.query(expr)).map((s) => [s.metric.operation, s.value]),
+        )
+        return DRIVEN_OPERATIONS.every((op) => accept(byOperation.get(op) ?? Number.NaN))
+      }
+      const conditions = new Map<string, () => Promise<boolean>>([
+        ...[
+          "job:mls_messages_encrypted:rate5m",
+          "job:mls_messages_decrypted:rate5m",
+          "job:mls_proposals_received:rate5m",
+          "job:mls_commits_received:rate5m",
+          "job:mls_groups_created:rate5m",
+          "job:mls_members_added:rate5m",
+          "job:mls_members_removed:rate5m",
+        ].map((series): [string, () => Promise<boolean>] => [
+          `${series} > 0`,
+          () => positive(`${series}{job="${JOB}"}`),
+        ]),
+        [
+          `job_operation:mls_operation_duration_ms_count:rate5m > 0 for ${DRIVEN_OPERATIONS}`,
+          () =>
+            perOperation(
+              `job_operation:mls_operation_duration_ms_count:rate5m{job="${JOB}"}`,
+              (v) => v > 0,
+            ),
+        ],
+        ...["p50_5m", "p95_5m", "p99_5m"].map((q): [string, () => Promise<boolean>] => [
+          `job_operation:mls_operation_duration_ms:${q} is a number for ${DRIVEN_OPERATIONS}`,
+          () =>
+            perOperation(
+              `job_operation:mls_operation_duration_ms:${q}{job="${JOB}"}`,
+              Number.isFinite,
+            ),
+        ]),
+        ...[
+          ["process_message", "INVALID_MESSAGE"],
+          ["process_message", "CRYPTO_ERROR"],
+          ["remove_members", "INVALID_INPUT"],
+        ].map(([operation, code]): [string, () => Promise<boolean>] => [
+          `job_operation_code:mls_operation_errors:rate5m{${operation}, ${code}} > 0`,
+          () =>
+            positive(
+              `job_operation_code:mls_operation_errors:rate5m{job="${JOB}", operation="${operation}", code="${code}"}`,
+            ),
+        ]),
+        [
+          "job_operation:mls_operation_errors:ratio_rate5m{process_message} > 0",
+          () =>
+            positive(
+              `job_operation:mls_operation_errors:ratio_rate5m{job="${JOB}", operation="process_message"}`,
+            ),
+        ],
+      ])
+      expect(await namesNeverHolding(conditions, WAIT_MS), "series not showing the load").toEqual(
+        [],
+      )
+    })
+
+    it("meets the conditions of MLSDecryptFailures and MLSHighErrorRate with its bad messages", async () => {
+      const unmet = await namesNeverHolding(
+        new Map(
+          ["MLSDecryptFailures", "MLSHighErrorRate"].map((name) => [
+            `${name}: ${alertExpr(name)}`,
+            async () => (await prom.query(alertExpr(name))).length > 0,
+          ]),
+        ),
+        WAIT_MS,
+      )
+      expect(unmet).toEqual([])
+    })
+
+    it("evaluates every recording and alerting rule without error", async () => {
+      const unevaluated = await namesNeverHolding(
+        new Map([
+          [
+            "every rule evaluated",
+            async () => (await prom.rules()).every((r) => r.health !== "unknown"),
+          ],
+        ]),
+        WAIT_MS,
+      )
+      expect(unevaluated).toEqual([])
+      const failing = (await prom.rules()).filter((r) => r.health !== "ok")
+      expect(failing.map((r) => `${r.name}: ${r.lastError}`)).toEqual([])
+    })
+  },
+)
