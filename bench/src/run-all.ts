@@ -1,12 +1,18 @@
 /**
- * `pnpm bench`: runs every benchmark (or those named in BENCH_ONLY), prints
- * their tables and writes one JSON file each under bench/results/. Missed
- * goals are reported, never turned into a failing exit code.
+ * `pnpm bench`: runs every benchmark (or those named in BENCH_ONLY), each in
+ * its own child process, prints their tables and writes one JSON file each
+ * under bench/results/. Missed goals are reported, never turned into a
+ * failing exit code; a benchmark that crashes or stalls is.
  */
+import { readFile } from "node:fs/promises"
 import { BENCHMARKS } from "./benchmarks/index.js"
+import { type ChildOutcome, runInChild } from "./lib/child-runner.js"
 import { formatGoal } from "./lib/goals.js"
 import { benchOptions } from "./lib/options.js"
-import { type RunOutcome, runBenchmark } from "./lib/runner.js"
+import type { BenchResult } from "./lib/result.js"
+
+/** A benchmark that sends no heartbeat for this long is killed (and retried once). */
+const STALL_MS = 180_000
 
 const options = benchOptions()
 const unknown = options.only.filter((name) => !BENCHMARKS.some((b) => b.name === name))
@@ -19,19 +25,32 @@ if (unknown.length > 0) {
 const selected = BENCHMARKS.filter(
   (b) => options.only.length === 0 || options.only.includes(b.name),
 )
-if (!(globalThis as { gc?: unknown }).gc)
-  console.error("note: run with --expose-gc for a GC between cases")
 console.log(
   `mlskit benchmarks${options.quick ? " (BENCH_QUICK: tiny iteration counts, not for comparison)" : ""}\n`,
 )
 
 const start = performance.now()
-const outcomes: RunOutcome[] = []
-for (const benchmark of selected) outcomes.push(await runBenchmark(benchmark, options))
+const outcomes: { name: string; outcome: ChildOutcome }[] = []
+for (const benchmark of selected) {
+  let outcome = await runInChild(benchmark.name, STALL_MS)
+  if (outcome.status === "stalled") {
+    console.error(`${benchmark.name} stalled (${outcome.reason}); retrying once`)
+    outcome = await runInChild(benchmark.name, STALL_MS)
+  }
+  outcomes.push({ name: benchmark.name, outcome })
+}
 
 console.log("# summary\n")
-for (const { result, file } of outcomes) {
-  console.log(`${result.benchmark}: ${(result.durationMs / 1000).toFixed(1)} s -> ${file}`)
+let failed = false
+for (const { name, outcome } of outcomes) {
+  if (outcome.status !== "done") {
+    failed = true
+    console.log(`${name}: ${outcome.status.toUpperCase()} (${outcome.reason})`)
+    continue
+  }
+  const result = JSON.parse(await readFile(outcome.file, "utf8")) as BenchResult
+  console.log(`${name}: ${(result.durationMs / 1000).toFixed(1)} s -> ${outcome.file}`)
   for (const g of result.goals) console.log(`  ${formatGoal(g)}`)
 }
 console.log(`\ntotal ${((performance.now() - start) / 1000).toFixed(1)} s`)
+process.exitCode = failed ? 1 : 0

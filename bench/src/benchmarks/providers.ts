@@ -18,7 +18,11 @@ import { type BenchOptions, pick } from "../lib/options.js"
 import { ProviderTable } from "../lib/provider-rows.js"
 import { type NamedProvider, PROVIDERS, SUITE } from "../lib/providers.js"
 import { measureRawFloor } from "../lib/raw-floor.js"
+import type { Stats } from "../lib/stats.js"
 import type { PrintTable } from "../lib/table.js"
+
+/** Self-updates after each growth step: core retains 4 past epochs, as a long-lived group's state does. */
+const RETAINED_EPOCHS = 4
 
 /** One provider's client, store and growing group. */
 interface Lane {
@@ -114,38 +118,46 @@ export const providersBenchmark: Benchmark = {
       (a, b) => a - b,
     )
     for (const members of sizes) {
-      await each(`grow to ${members} members`, (lane) => fixtureOf(lane).growTo(members, fillers))
+      await each(`grow to ${members} members, ${RETAINED_EPOCHS} self-updates`, async (lane) => {
+        await fixtureOf(lane).growTo(members, fillers)
+        await fixtureOf(lane).advanceEpochs(RETAINED_EPOCHS)
+      })
       if (p.messageMembers.includes(members)) {
         for (const bytes of p.messageSizes) {
           await each(`messages of ${fmtBytes(bytes)} at ${members} members`, async (lane) => {
+            const state = await stateBytes(lane)
             const t = await measureMessages(
               fixtureOf(lane),
               bytes,
               p.messageIterations(bytes, members),
               p.messageWarmup,
             )
-            table.add(lane.named, "encrypt (sendMessage)", members, bytes, "send", t.encrypt)
-            table.add(lane.named, "decrypt (processMessage)", members, bytes, "receive", t.decrypt)
+            table.add(lane.named, "encrypt (sendMessage)", members, bytes, "send", t.encrypt, state)
+            table.add(
+              lane.named,
+              "decrypt (processMessage)",
+              members,
+              bytes,
+              "receive",
+              t.decrypt,
+              state,
+            )
           })
         }
       }
       if (p.commitMembers.includes(members)) {
         const timeRemove = p.removeMembers.includes(members)
         await each(`add-one commit at ${members} members`, async (lane) => {
+          const state = await stateBytes(lane)
           const t = await measureAddRemove(fixtureOf(lane), p.commitIterations(members), timeRemove)
-          table.add(lane.named, "add-one commit", members, null, "send", t.add)
-          table.add(lane.named, "process add-one commit", members, null, "receive", t.processAdd)
-          table.add(lane.named, "join (new member)", members, null, "receive", t.join)
-          if (t.remove) table.add(lane.named, "remove-one commit", members, null, "send", t.remove)
-          if (t.processRemove)
-            table.add(
-              lane.named,
-              "process remove-one commit",
-              members,
-              null,
-              "receive",
-              t.processRemove,
-            )
+          const add = (op: string, floor: "send" | "receive", stats: Stats | undefined) => {
+            if (stats) table.add(lane.named, op, members, null, floor, stats, state)
+          }
+          add("add-one commit", "send", t.add)
+          add("process add-one commit", "receive", t.processAdd)
+          add("join (new member)", "receive", t.join)
+          add("remove-one commit", "send", t.remove)
+          add("process remove-one commit", "receive", t.processRemove)
         })
       }
       if (p.stateMembers.includes(members)) {
@@ -191,11 +203,16 @@ export const providersBenchmark: Benchmark = {
         "Every row goes through MlsClient: each state change is encoded, sealed (AES-256-GCM) and CAS-written to an InMemoryStore before it returns.",
         "Raw floor: one Ed25519 sign (send) or verify (receive), two AES-128-GCM and five HMAC-SHA256 over 1 KiB on node:crypto with keys already imported. def/floor and cn/floor divide each median by the send or receive floor.",
         "Group sizes stay constant in the commit rows: each cycle adds one member, the new member joins, and the member is removed again (that removal is the remove-one row).",
-        "Filler members are added 250 per commit during setup; their key packages are made on crypto-node (wire format, validated by the provider under test).",
+        `Filler members are added 250 per commit during setup (key packages made on the default provider: wire format, validated by the provider under test); then ${RETAINED_EPOCHS} self-updates, so the state holds the past epochs core retains, as a long-lived group's does. "state" is the owner's sealed state size when the row was measured; every state change re-encodes and re-seals all of it.`,
         "State encode/decode: core does not export its adapter, so encode/decode are ts-mls encodeGroupState/decodeGroupState on the real state (provider-independent); core reload = cacheSize 0 client (store read + AES-GCM open + decode), cached = the owning client's LRU hit.",
       ],
     }
   },
+}
+
+/** Size of the owner's sealed state in the lane's store. */
+async function stateBytes(lane: Lane): Promise<number | null> {
+  return (await lane.store.getGroup(fixtureOf(lane).owner))?.state.length ?? null
 }
 
 function fixtureOf(lane: Lane): GroupFixture {

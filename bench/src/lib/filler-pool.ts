@@ -1,17 +1,19 @@
 /**
  * Key packages of throw-away members, used to fill groups quickly. They are
- * made on crypto-node in their own client: key packages are wire format, so
- * the group under test validates them with its own provider either way.
+ * made in their own client on ts-mls's default provider: key packages are
+ * wire format, so the group under test validates them with its own provider
+ * either way. (Not crypto-node: its key generation can deadlock Node 20, see
+ * `safe-provider.ts`.)
  */
 import { generateStateKey, InMemoryStore, MlsClient } from "@mlskit/core"
-import { nodeCryptoProvider } from "@mlskit/crypto-node"
+import { KEYGEN_SAFE_PROVIDER } from "./safe-provider.js"
 
 /** Hands out fresh key packages, each from its own identity (signature keys must be unique). */
 export class FillerPool {
   private readonly client = new MlsClient({
     store: new InMemoryStore(),
     stateKey: generateStateKey(),
-    cryptoProvider: nodeCryptoProvider,
+    cryptoProvider: KEYGEN_SAFE_PROVIDER,
     cacheSize: 0,
   })
   private next = 0

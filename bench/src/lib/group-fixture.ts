@@ -37,6 +37,17 @@ export class GroupFixture {
     return this.members
   }
 
+  /**
+   * Commit `count` self-updates (the member processes each), so the state
+   * holds as many past epochs as a long-lived group does (core keeps
+   * `retainEpochs`, 4 by default, for late messages).
+   */
+  async advanceEpochs(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      await this.client.processMessage(this.member, await this.client.selfUpdate(this.owner))
+    }
+  }
+
   /** Add filler members in batches until the group has `target` members. */
   async growTo(target: number, fillers: FillerPool): Promise<void> {
     while (this.members < target) {

@@ -15,6 +15,8 @@ export interface ProviderRow {
   bytes: number | null
   /** Which floor the ratio uses: sending side, receiving side, or none. */
   floor: "send" | "receive"
+  /** Size of the owner's sealed group state when the row was measured. */
+  stateBytes: number | null
   default?: Stats
   cryptoNode?: Stats
   /** default median / crypto-node median. */
@@ -37,15 +39,17 @@ export class ProviderTable {
     bytes: number | null,
     floor: ProviderRow["floor"],
     stats: Stats,
+    stateBytes: number | null = null,
   ): void {
     let row = this.rows.find(
       (r) => r.operation === operation && r.members === members && r.bytes === bytes,
     )
     if (!row) {
-      row = { operation, members, bytes, floor }
+      row = { operation, members, bytes, floor, stateBytes }
       this.rows.push(row)
     }
     row[provider.key] = stats
+    if (stateBytes !== null) row.stateBytes = Math.max(row.stateBytes ?? 0, stateBytes)
     const floorMs = (floor === "send" ? this.floor.send : this.floor.receive).medianMs
     if (row.default) row.defaultVsFloor = row.default.medianMs / floorMs
     if (row.cryptoNode) row.cryptoNodeVsFloor = row.cryptoNode.medianMs / floorMs
@@ -65,6 +69,7 @@ export class ProviderTable {
       label,
       "-",
       "1.0 KiB",
+      "-",
       String(s.n),
       "-",
       "-",
@@ -84,6 +89,7 @@ export class ProviderTable {
         "operation",
         "members",
         "size",
+        "state",
         "n",
         "default",
         "ops/s",
@@ -100,6 +106,7 @@ export class ProviderTable {
           r.operation,
           r.members === null ? "-" : String(r.members),
           r.bytes === null ? "-" : fmtBytes(r.bytes),
+          r.stateBytes === null ? "-" : fmtBytes(r.stateBytes),
           n(r),
           fmtMs(r.default?.medianMs),
           fmtRate(r.default?.opsPerSec),
