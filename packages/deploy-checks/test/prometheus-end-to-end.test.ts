@@ -76,7 +76,7 @@ describe.skipIf(prometheus.skip)(
   // Each test waits on Prometheus at most a few times WAIT_MS.
   { timeout: 4 * WAIT_MS },
   () => {
-    const dir = mkdtempSync(join(tmpdir(), "mlskit-end-to-end-"))
+    let dir: string
     const adminToken = randomBytes(24).toString("hex")
     let server: ServerProcess
     let prom: RunningPrometheus
@@ -85,6 +85,7 @@ describe.skipIf(prometheus.skip)(
     const rounds: RoundResult[] = []
 
     beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "mlskit-end-to-end-"))
       const configFile = join(dir, "mlskit.toml")
       writeFileSync(
         configFile,
@@ -117,7 +118,7 @@ describe.skipIf(prometheus.skip)(
 
     afterAll(async () => {
       await Promise.allSettled([prom?.stop(), server?.stop()])
-      rmSync(dir, { recursive: true, force: true })
+      if (dir) rmSync(dir, { recursive: true, force: true })
     }, WAIT_MS)
 
     it(`loads alerts.yml as shipped but for ${DEGRADED}'s for, and every recording rule`, async () => {
