@@ -6,21 +6,25 @@
 
 const MARKER = Symbol.for("@mlskit/core/error")
 
+/** Every stable error code, for exhaustive handling and pre-created metric series. */
+export const ERROR_CODES = [
+  "GROUP_NOT_FOUND",
+  "INVALID_MESSAGE",
+  "CRYPTO_ERROR",
+  "SERVICE_UNAVAILABLE",
+  "CONFLICT",
+  "INVALID_INPUT",
+  "STORAGE_ERROR",
+  "NOT_FOUND",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "CONFIG_ERROR",
+  "MISSING_DEPENDENCY",
+  "INTERNAL_ERROR",
+] as const
+
 /** Stable machine-readable error codes. */
-export type MlsErrorCode =
-  | "GROUP_NOT_FOUND"
-  | "INVALID_MESSAGE"
-  | "CRYPTO_ERROR"
-  | "SERVICE_UNAVAILABLE"
-  | "CONFLICT"
-  | "INVALID_INPUT"
-  | "STORAGE_ERROR"
-  | "NOT_FOUND"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "CONFIG_ERROR"
-  | "MISSING_DEPENDENCY"
-  | "INTERNAL_ERROR"
+export type MlsErrorCode = (typeof ERROR_CODES)[number]
 
 export interface MlskitErrorOptions {
   cause?: unknown

@@ -3,7 +3,13 @@
  * registry, fed by core's operation hooks. Use it once per registry; a
  * second call with the same registry and prefix returns the same object.
  */
-import type { OperationAttributes, OperationHooks, OperationName } from "@mlskit/core"
+import {
+  ERROR_CODES,
+  OPERATION_NAMES,
+  type OperationAttributes,
+  type OperationHooks,
+  type OperationName,
+} from "@mlskit/core"
 import type { Counter, Histogram } from "prom-client"
 import { type HealthStatusInput, healthStatusValue } from "./health-status.js"
 import { errorCodeLabel, operationLabel } from "./label-values.js"
@@ -130,6 +136,12 @@ function build(
     "Failed operations by operation and stable error code.",
     ["operation", "code"],
   )
+  // Start every known series at 0: rate() ignores a series' first sample,
+  // so a series born with its first failure would hide that failure.
+  for (const operation of OPERATION_NAMES) {
+    for (const code of ERROR_CODES) errors.inc({ operation, code }, 0)
+    if (!durations.has(operation)) otherDurations.zero({ operation })
+  }
   const activeGroups = gauge(
     registry,
     name("activeGroups"),

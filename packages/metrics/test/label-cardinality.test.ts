@@ -1,4 +1,5 @@
 import {
+  ERROR_CODES,
   InvalidMessageError,
   type MlskitError,
   OPERATION_NAMES,
@@ -42,7 +43,7 @@ describe("labels", () => {
     }) as unknown as MlskitError
     metrics.onEnd("group-42" as OperationName, { attributes: {}, durationMs: 1, error: odd })
     const errors = parseSamples(await registry.metrics()).filter(
-      (s) => s.name === "mls_operation_errors_total",
+      (s) => s.name === "mls_operation_errors_total" && s.value > 0,
     )
     expect(errors).toEqual([
       {
@@ -51,5 +52,20 @@ describe("labels", () => {
         value: 1,
       },
     ])
+  })
+
+  it("starts every operation and error code series at zero, so rate() sees the first failure", async () => {
+    const registry = new Registry()
+    createMlsMetrics({ registry })
+    const errors = parseSamples(await registry.metrics()).filter(
+      (s) => s.name === "mls_operation_errors_total",
+    )
+    expect(errors).toHaveLength(OPERATION_NAMES.length * ERROR_CODES.length)
+    expect(errors.every((s) => s.value === 0)).toBe(true)
+    expect(errors).toContainEqual({
+      name: "mls_operation_errors_total",
+      labels: { operation: "process_message", code: "CRYPTO_ERROR" },
+      value: 0,
+    })
   })
 })
