@@ -5,6 +5,7 @@
  * killed and the benchmark reported as stalled.
  */
 import { fork } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
 /** How a child run ended. */
@@ -23,10 +24,10 @@ export function runInChild(name: string, stallMs: number): Promise<ChildOutcome>
   return new Promise((resolve) => {
     const child = fork(RUN_ONE, [name], { execArgv: ["--expose-gc"], stdio: "inherit" })
     let file: string | undefined
-    let stalled = false
+    let stalled: string | undefined
     let timer = setTimeout(onStall, stallMs)
     function onStall() {
-      stalled = true
+      stalled = `no heartbeat for ${stallMs / 1000} s${waitChannel(child.pid)}; killed`
       child.kill("SIGKILL")
     }
     child.on("message", (message: ChildMessage) => {
@@ -42,4 +43,15 @@ export function runInChild(name: string, stallMs: number): Promise<ChildOutcome>
       else resolve({ status: "failed", reason: `exited with ${signal ?? `code ${code}`}` })
     })
   })
+}
+
+/** Where a stalled child's main thread sleeps (Linux): "futex_do_wait" means a lock, not a busy loop. */
+function waitChannel(pid: number | undefined): string {
+  try {
+    const wchan = readFileSync(`/proc/${pid}/wchan`, "utf8").trim()
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[0]
+    return `, main thread state ${state} in ${wchan || "?"}`
+  } catch {
+    return ""
+  }
 }
