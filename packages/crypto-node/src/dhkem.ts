@@ -2,7 +2,7 @@
  * The DHKEMs of RFC 9180 §4.1 (X25519, X448, P-256, P-384, P-521) on
  * node:crypto `diffieHellman`, including the deterministic DeriveKeyPair.
  */
-import { diffieHellman, generateKeyPairSync, type KeyObject } from "node:crypto"
+import { diffieHellman, type KeyObject } from "node:crypto"
 import type { KemAlgorithm } from "ts-mls"
 import { ascii, concat, i2osp } from "./bytes.js"
 import type { NodeHashName } from "./hash.js"
@@ -14,11 +14,15 @@ import {
   ecPrivateKey,
   ecPublicBytes,
   ecPublicKey,
+  isAllZero,
+  lessThan,
   okpKeyLength,
   okpPrivateBytes,
   okpPrivateKey,
   okpPublicBytes,
   okpPublicKey,
+  randomEcPrivateKey,
+  randomOkpPrivateKey,
 } from "./node-keys.js"
 
 /** The KEMs implemented here. */
@@ -153,10 +157,7 @@ function okp(crv: "X25519" | "X448", id: number, hash: NodeHashName): Curve {
     id,
     hash,
     privateKeyLength: length,
-    generate: () =>
-      crv === "X25519"
-        ? generateKeyPairSync("x25519").privateKey
-        : generateKeyPairSync("x448").privateKey,
+    generate: () => randomOkpPrivateKey(crv).key,
     deriveFromPrk(expand) {
       const raw = expand(SK, EMPTY, length)
       return { key: okpPrivateKey(crv, raw), raw }
@@ -169,12 +170,12 @@ function okp(crv: "X25519" | "X448", id: number, hash: NodeHashName): Curve {
 }
 
 function nist(curve: EcCurve, id: number, bitmask: number): Curve {
-  const { hash, nodeName, order, scalarLength } = ecParams[curve]
+  const { hash, order, scalarLength } = ecParams[curve]
   return {
     id,
     hash,
     privateKeyLength: scalarLength,
-    generate: () => generateKeyPairSync("ec", { namedCurve: nodeName }).privateKey,
+    generate: () => randomEcPrivateKey(curve).key,
     deriveFromPrk(expand) {
       for (let counter = 0; counter < 256; counter++) {
         const raw = expand(CANDIDATE, Uint8Array.of(counter), scalarLength)
@@ -193,21 +194,4 @@ function nist(curve: EcCurve, id: number, bitmask: number): Curve {
     exportPrivate: (key) => ecPrivateBytes(curve, key),
     exportPublic: (key) => ecPublicBytes(curve, key),
   }
-}
-
-function isAllZero(bytes: Uint8Array): boolean {
-  let acc = 0
-  for (const b of bytes) acc |= b
-  return acc === 0
-}
-
-/** Big-endian a < b over equal lengths, without an early exit. */
-function lessThan(a: Uint8Array, b: Uint8Array): boolean {
-  let result = 0
-  for (let i = a.length - 1; i >= 0; i--) {
-    const x = a[i]!
-    const y = b[i]!
-    result = x < y ? 1 : x > y ? 0 : result
-  }
-  return result === 1
 }

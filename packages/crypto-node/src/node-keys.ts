@@ -3,7 +3,14 @@
  * which on OpenSSL 3 is several times faster than DER decoding.
  */
 import { Buffer } from "node:buffer"
-import { createECDH, createPrivateKey, createPublicKey, ECDH, type KeyObject } from "node:crypto"
+import {
+  createECDH,
+  createPrivateKey,
+  createPublicKey,
+  ECDH,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto"
 import { concat, fromBase64Url, leftPad, toBase64Url } from "./bytes.js"
 import type { NodeHashName } from "./hash.js"
 
@@ -83,6 +90,46 @@ export function okpPrivateKey(crv: OkpCurve, raw: Uint8Array): KeyObject {
 export function okpPublicKey(crv: OkpCurve, raw: Uint8Array): KeyObject {
   if (raw.length !== okpKeyLength[crv]) throw new RangeError(`${crv} public key has a wrong length`)
   return createPublicKey({ key: { kty: "OKP", crv, x: toBase64Url(raw) }, format: "jwk" })
+}
+
+/**
+ * A fresh OKP private key made from random bytes. Never `generateKeyPairSync`:
+ * on Node 20, exporting a generated key while the garbage collector runs can
+ * deadlock the main thread for good; keys imported from bytes do not.
+ */
+export function randomOkpPrivateKey(crv: OkpCurve): { key: KeyObject; raw: Uint8Array } {
+  const raw = new Uint8Array(randomBytes(okpKeyLength[crv]))
+  return { key: okpPrivateKey(crv, raw), raw }
+}
+
+/** A fresh EC private key from a uniformly random scalar in [1, n) (see `randomOkpPrivateKey`). */
+export function randomEcPrivateKey(curve: EcCurve): { key: KeyObject; raw: Uint8Array } {
+  const { order, scalarLength } = ecParams[curve]
+  const top = order[0]!
+  const mask = (1 << (32 - Math.clz32(top))) - 1
+  for (;;) {
+    const raw = new Uint8Array(randomBytes(scalarLength))
+    raw[0] = raw[0]! & mask
+    if (!isAllZero(raw) && lessThan(raw, order)) return { key: ecPrivateKey(curve, raw), raw }
+  }
+}
+
+/** True when every byte is zero (constant time). */
+export function isAllZero(bytes: Uint8Array): boolean {
+  let acc = 0
+  for (const b of bytes) acc |= b
+  return acc === 0
+}
+
+/** Big-endian a < b over equal lengths, without an early exit. */
+export function lessThan(a: Uint8Array, b: Uint8Array): boolean {
+  let result = 0
+  for (let i = a.length - 1; i >= 0; i--) {
+    const x = a[i]!
+    const y = b[i]!
+    result = x < y ? 1 : x > y ? 0 : result
+  }
+  return result === 1
 }
 
 /** The raw public bytes of an OKP key (private or public). */

@@ -4,7 +4,7 @@
  * ts-mls and RFC 9420: raw Ed25519/Ed448 keys, ECDSA private keys as raw
  * scalars, public keys as uncompressed points, signatures in DER.
  */
-import { generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto"
+import { type KeyObject, sign, verify } from "node:crypto"
 import type { Signature, SignatureAlgorithm } from "ts-mls"
 import { fresh } from "./bytes.js"
 import { cryptoError } from "./errors.js"
@@ -12,15 +12,15 @@ import type { KeyCache } from "./key-cache.js"
 import {
   type EcCurve,
   ecParams,
-  ecPrivateBytes,
   ecPrivateKey,
   ecPublicBytes,
   ecPublicKey,
   type OkpCurve,
-  okpPrivateBytes,
   okpPrivateKey,
   okpPublicBytes,
   okpPublicKey,
+  randomEcPrivateKey,
+  randomOkpPrivateKey,
 } from "./node-keys.js"
 
 /** The signature algorithms node:crypto implements. */
@@ -78,10 +78,9 @@ function eddsa(crv: OkpCurve, cache: KeyCache<KeyObject>): Signature {
       }
     },
     async keygen() {
-      const pair = crv === "Ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ed448")
-      const signKey = okpPrivateBytes(crv, pair.privateKey)
-      cache.getOrCreate(cache.secretId(crv, signKey), () => pair.privateKey)
-      return { signKey, publicKey: okpPublicBytes(crv, pair.publicKey) }
+      const { key, raw: signKey } = randomOkpPrivateKey(crv)
+      cache.getOrCreate(cache.secretId(crv, signKey), () => key)
+      return { signKey, publicKey: okpPublicBytes(crv, key) }
     },
   }
 }
@@ -94,7 +93,7 @@ function seedOf(crv: OkpCurve, signKey: Uint8Array): Uint8Array {
 }
 
 function ecdsa(curve: EcCurve, cache: KeyCache<KeyObject>): Signature {
-  const { hash, nodeName } = ecParams[curve]
+  const { hash } = ecParams[curve]
   return {
     async sign(signKey, message) {
       let key: KeyObject
@@ -116,10 +115,9 @@ function ecdsa(curve: EcCurve, cache: KeyCache<KeyObject>): Signature {
       }
     },
     async keygen() {
-      const pair = generateKeyPairSync("ec", { namedCurve: nodeName })
-      const signKey = ecPrivateBytes(curve, pair.privateKey)
-      cache.getOrCreate(cache.secretId(curve, signKey), () => pair.privateKey)
-      return { signKey, publicKey: ecPublicBytes(curve, pair.publicKey) }
+      const { key, raw: signKey } = randomEcPrivateKey(curve)
+      cache.getOrCreate(cache.secretId(curve, signKey), () => key)
+      return { signKey, publicKey: ecPublicBytes(curve, key) }
     },
   }
 }
