@@ -60,6 +60,9 @@ function inspect(db: Database.Database, path: string, latest: number, checkInteg
   }
 }
 
+/** Largest size the WAL file keeps after a checkpoint. */
+const WAL_SIZE_LIMIT_BYTES = 8 * 1024 * 1024
+
 /** Per-connection settings and the persistent WAL journal mode. */
 function configure(db: Database.Database, path: string): void {
   const mode = db.pragma("journal_mode = WAL", { simple: true })
@@ -69,6 +72,8 @@ function configure(db: Database.Database, path: string): void {
   // loss, and a lost group state write means reusing a key after restart.
   db.pragma("synchronous = FULL")
   db.pragma("foreign_keys = ON")
+  // Truncate the WAL file back to this size after each checkpoint.
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
 }
 
 /** Applies the pending migrations and stamps the file, all in one transaction. */

@@ -147,7 +147,9 @@ export class SqliteStore implements MlsStore {
   }
 
   async createGroup(record: Omit<GroupRecord, "version" | "updatedAt">): Promise<GroupRecord> {
-    return this.run("create group", () => {
+    // In a transaction like every write: a RETURNING statement read with
+    // .get() outside one never completes, and SQLite then never checkpoints.
+    return this.write("create group", () => {
       const row = this.sql.insertGroup.get({
         id: record.id,
         identity_id: record.identityId,
