@@ -600,6 +600,16 @@ export class MlsClient {
     return toDetails(this.cache.get(groupId) ?? (await this.decodeRecord(groupId)))
   }
 
+  /** A group's latest persisted epoch without waiting behind queued operations (cache, else store). */
+  async peekEpoch(groupId: LocalGroupId): Promise<number> {
+    parseLocalGroupId(groupId)
+    const cached = this.cache.get(groupId)
+    if (cached) return cached.record.epoch
+    const record = await this.store.getGroup(groupId)
+    if (!record) throw new GroupNotFoundError()
+    return record.epoch
+  }
+
   /** Groups of one identity (or all), from the store without decoding states. */
   async listGroups(identityId?: string): Promise<GroupSummary[]> {
     if (identityId !== undefined) await this.identityRecord(identityId)

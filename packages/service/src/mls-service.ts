@@ -187,7 +187,7 @@ export class MlsService {
   sendMessage(groupId: LocalGroupId, plaintext: Uint8Array): Promise<Uint8Array> {
     return this.run("send_message", async () => {
       const ciphertext = await this.client.sendMessage(groupId, plaintext)
-      const epoch = (await this.describe(groupId))?.epoch ?? -1
+      const epoch = await this.bestEffort(groupId, () => this.client.peekEpoch(groupId), -1)
       this.log.debug({ groupId, epoch, bytes: ciphertext.length }, "message sent")
       this.announce.messageSent(groupId, epoch, ciphertext.length)
       return ciphertext
@@ -385,15 +385,23 @@ export class MlsService {
    * effort: the operation already succeeded, so a failing read here is logged
    * and never turns an acknowledged write into a reported failure.
    */
-  private async describe(groupId: LocalGroupId): Promise<GroupDetails | undefined> {
+  private describe(groupId: LocalGroupId): Promise<GroupDetails | undefined> {
+    return this.bestEffort(groupId, () => this.client.peekGroup(groupId), undefined)
+  }
+
+  private async bestEffort<T, F>(
+    groupId: LocalGroupId,
+    read: () => Promise<T>,
+    fallback: F,
+  ): Promise<T | F> {
     try {
-      return await this.client.peekGroup(groupId)
+      return await read()
     } catch (err) {
       this.log.warn(
         { groupId, code: codeOf(err) },
         "could not describe the group after a successful operation",
       )
-      return undefined
+      return fallback
     }
   }
 
