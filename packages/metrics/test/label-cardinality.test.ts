@@ -5,11 +5,11 @@ import {
   OPERATION_NAMES,
   type OperationName,
 } from "@mlskit/core"
+import { simulateOperation } from "@mlskit/core/testing"
 import { Registry } from "prom-client"
 import { describe, expect, it } from "vitest"
 import { createMlsMetrics } from "../src/index.js"
 import { parseSamples } from "./exposition.js"
-import { simulateOperation } from "./simulate-operation.js"
 
 const OPERATIONS: readonly OperationName[] = OPERATION_NAMES
 

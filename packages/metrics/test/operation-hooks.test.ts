@@ -5,11 +5,11 @@ import {
   type MlskitError,
   type OperationName,
 } from "@mlskit/core"
+import { simulateOperation } from "@mlskit/core/testing"
 import { Registry } from "prom-client"
 import { describe, expect, it } from "vitest"
 import { createMlsMetrics } from "../src/index.js"
 import { sampleValue } from "./exposition.js"
-import { simulateOperation } from "./simulate-operation.js"
 
 function setup() {
   const registry = new Registry()

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { simulateOperation } from "@mlskit/core/testing"
 import { beforeAll, describe, expect, it } from "vitest"
 import { createMlsTracingHooks, injectTraceContext, withExtractedContext } from "../src/index.js"
-import { simulateOperation } from "./simulate-operation.js"
 import { createTestTracing, useAsyncContext } from "./test-tracing.js"
 
 beforeAll(useAsyncContext)

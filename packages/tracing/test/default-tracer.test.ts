@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises"
+import { simulateOperation } from "@mlskit/core/testing"
 import { trace } from "@opentelemetry/api"
 import { describe, expect, it } from "vitest"
 import { createMlsTracingHooks, TRACING_SCOPE, TRACING_VERSION } from "../src/index.js"
-import { simulateOperation } from "./simulate-operation.js"
 import { createTestTracing } from "./test-tracing.js"
 
 describe("default tracer", () => {

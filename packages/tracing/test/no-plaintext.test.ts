@@ -1,8 +1,8 @@
 import { CryptoError, type InvalidMessageError, type OperationAttributes } from "@mlskit/core"
+import { simulateOperation } from "@mlskit/core/testing"
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import { beforeAll, describe, expect, it } from "vitest"
 import { createMlsTracingHooks } from "../src/index.js"
-import { simulateOperation } from "./simulate-operation.js"
 import { createTestTracing, useAsyncContext } from "./test-tracing.js"
 
 beforeAll(useAsyncContext)

@@ -1,8 +1,8 @@
 import { CryptoError, InvalidMessageError, type OperationName } from "@mlskit/core"
+import { simulateOperation } from "@mlskit/core/testing"
 import { context, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api"
 import { beforeAll, describe, expect, it } from "vitest"
 import { createMlsTracingHooks, TRACING_SCOPE, TRACING_VERSION } from "../src/index.js"
-import { simulateOperation } from "./simulate-operation.js"
 import { createTestTracing, useAsyncContext } from "./test-tracing.js"
 
 beforeAll(useAsyncContext)

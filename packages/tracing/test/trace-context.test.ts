@@ -1,3 +1,4 @@
+import { simulateOperation } from "@mlskit/core/testing"
 import { context, ROOT_CONTEXT, trace } from "@opentelemetry/api"
 import { beforeAll, describe, expect, it } from "vitest"
 import {
@@ -7,7 +8,6 @@ import {
   injectTraceContext,
   withExtractedContext,
 } from "../src/index.js"
-import { simulateOperation } from "./simulate-operation.js"
 import { createTestTracing, useAsyncContext } from "./test-tracing.js"
 
 beforeAll(useAsyncContext)

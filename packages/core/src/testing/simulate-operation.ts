@@ -1,14 +1,10 @@
 /**
- * Test helper: drives hooks the way core does for one operation
- * (onStart, runInContext around the body, onStep at milestones, onEnd).
+ * For testing an `OperationHooks` implementation (metrics, tracing, your
+ * own): drives the hooks the way core does for one operation (onStart,
+ * runInContext around the body, onStep at milestones, onEnd).
  */
-import type {
-  MlskitError,
-  OperationAttributes,
-  OperationHooks,
-  OperationName,
-  OperationStep,
-} from "@mlskit/core"
+import type { MlskitError } from "../errors.js"
+import type { OperationAttributes, OperationHooks, OperationName, OperationStep } from "../hooks.js"
 
 /** What the simulated operation does and how it ends. */
 export interface SimulatedOperation {
