@@ -18,10 +18,10 @@
 
 import type { LocalGroupId } from "@mlskit/core"
 import { MlskitError } from "@mlskit/core"
+import { clusterUncontrollable, startServer, stopServer } from "@mlskit/store-postgres/testing"
 import { describe, expect, it } from "vitest"
 import type { MlsService } from "../src/index.js"
 import { str, text } from "./helpers.js"
-import { clusterUncontrollable, startServer, stopServer } from "./pg-cluster.js"
 import {
   dropSchema,
   POSTGRES_TESTS_RUN,

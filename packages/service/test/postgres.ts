@@ -5,36 +5,21 @@
  * the suites are skipped with a printed reason, unless
  * MLSKIT_REQUIRE_SERVICES=1 makes them fail instead.
  */
-import { randomBytes } from "node:crypto"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type GroupRecord, generateStateKey, type LocalGroupId } from "@mlskit/core"
 import { openPostgresStore } from "@mlskit/store-postgres"
+import { postgresUnreachable, randomSchemaName, TEST_PG_URL } from "@mlskit/store-postgres/testing"
 import pg from "pg"
 import { afterAll } from "vitest"
 import { loadServiceConfig, type MlsService, startMlsService } from "../src/index.js"
 
 /** Connection string of the server under test. */
-export const PG_URL = process.env.MLSKIT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+export const PG_URL = TEST_PG_URL
 
 /** True when a missing service must fail the run rather than skip it. */
 export const SERVICES_REQUIRED = process.env.MLSKIT_REQUIRE_SERVICES === "1"
-
-/** Why the server cannot be used, or undefined when it answers. */
-async function postgresUnreachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 })
-  client.on("error", () => undefined)
-  try {
-    await client.connect()
-    await client.query("SELECT 1")
-    return undefined
-  } catch (error) {
-    return `PostgreSQL at ${redact(PG_URL)} is unreachable (${String(error)})`
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
 
 const unreachable = await postgresUnreachable()
 if (unreachable !== undefined && !SERVICES_REQUIRED) {
@@ -47,9 +32,7 @@ if (unreachable !== undefined && !SERVICES_REQUIRED) {
 export const POSTGRES_TESTS_RUN = unreachable === undefined || SERVICES_REQUIRED
 
 /** A schema name no other run uses. */
-export function randomSchema(): string {
-  return `mlskit_service_test_${randomBytes(6).toString("hex")}`
-}
+export const randomSchema = (): string => randomSchemaName("mlskit_service_test")
 
 /** Drops a schema created by a test, with everything in it. */
 export async function dropSchema(schema: string): Promise<void> {
@@ -106,8 +89,4 @@ export function startPostgresService(
 export async function stopService(service: MlsService): Promise<void> {
   const result = await service.shutdown.shutdown("test finished")
   if (!result.ok) throw new Error(`service shutdown failed: ${JSON.stringify(result)}`)
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
 }

@@ -14,8 +14,8 @@ import {
 } from "@mlskit/core/testing"
 import { describe, expect, it } from "vitest"
 import { openPostgresStore } from "../src/index.js"
+import { clusterUncontrollable, startServer, stopServer } from "../src/testing/index.js"
 import { CasWriter } from "./cas-writer.js"
-import { clusterUncontrollable, startServer, stopServer } from "./pg-cluster.js"
 import {
   dropSchema,
   PG_URL,

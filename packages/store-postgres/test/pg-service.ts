@@ -6,26 +6,13 @@
 import { randomBytes } from "node:crypto"
 import pg from "pg"
 import { afterAll, describe } from "vitest"
+import { postgresUnreachable, randomSchemaName, TEST_PG_URL } from "../src/testing/index.js"
 
 /** Connection string of the server under test. */
-export const PG_URL = process.env.MLSKIT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+export const PG_URL = TEST_PG_URL
 
 /** True when a missing service must fail the run rather than skip it. */
 export const SERVICES_REQUIRED = process.env.MLSKIT_REQUIRE_SERVICES === "1"
-
-/** Why the server cannot be used, or undefined when it answers. */
-export async function postgresUnreachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 })
-  try {
-    await client.connect()
-    await client.query("SELECT 1")
-    return undefined
-  } catch (error) {
-    return `PostgreSQL at ${redact(PG_URL)} is unreachable (${String(error)})`
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
 
 const unreachable = await postgresUnreachable()
 if (unreachable !== undefined && !SERVICES_REQUIRED) {
@@ -44,9 +31,7 @@ export function describeWithPostgres(name: string, body: () => void): void {
 }
 
 /** A schema name no other run uses. */
-export function randomSchema(): string {
-  return `mlskit_test_${randomBytes(6).toString("hex")}`
-}
+export const randomSchema = (): string => randomSchemaName("mlskit_test")
 
 /** A unique application_name, to find (and terminate) exactly this test's connections. */
 export function randomApplicationName(): string {
@@ -86,8 +71,4 @@ export async function terminateBackends(applicationName: string): Promise<number
 /** Resolves once `condition` holds, checking every 20 ms (the test timeout bounds the wait). */
 export async function eventually(condition: () => Promise<boolean>): Promise<void> {
   while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20))
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
 }

@@ -1,13 +1,43 @@
 /**
- * Stopping and starting the local PostgreSQL cluster (Debian pg_ctlcluster),
- * for the outage test. Only usable when the server under test is the local
- * cluster and this process may control it.
+ * Test helpers for code that runs against PostgreSQL
+ * (`@mlskit/store-postgres/testing`): where the server under test is,
+ * whether it answers, throwaway schemas, and stopping and starting the local
+ * Debian cluster (pg_ctlcluster) for outage tests. Only the local cluster,
+ * controlled by root, can be stopped.
  */
 import { execFile } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { existsSync, readdirSync } from "node:fs"
 import { promisify } from "node:util"
 import pg from "pg"
-import { PG_URL } from "./postgres.js"
+
+/** Connection string of the server under test: MLSKIT_PG_URL, or the local test database. */
+export const TEST_PG_URL = process.env.MLSKIT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+
+/** Why the server cannot be used, or undefined when it answers. */
+export async function postgresUnreachable(url = TEST_PG_URL): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+  client.on("error", () => undefined)
+  try {
+    await client.connect()
+    await client.query("SELECT 1")
+    return undefined
+  } catch (error) {
+    return `PostgreSQL at ${redactPassword(url)} is unreachable (${String(error)})`
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/** A schema name no other run uses. */
+export function randomSchemaName(prefix = "mlskit_test"): string {
+  return `${prefix}_${randomBytes(6).toString("hex")}`
+}
+
+/** A connection string with its password masked, for messages. */
+export function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
+}
 
 const run = promisify(execFile)
 const CONFIG_ROOT = "/etc/postgresql"
@@ -19,8 +49,8 @@ function clusterVersion(): string | undefined {
 }
 
 /** Why this process cannot stop and start the server under test, or undefined when it can. */
-export function clusterUncontrollable(): string | undefined {
-  const host = new URL(PG_URL).hostname
+export function clusterUncontrollable(url = TEST_PG_URL): string | undefined {
+  const host = new URL(url).hostname
   if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
     return `the server under test (${host}) is not the local cluster`
   }
@@ -37,8 +67,8 @@ async function pgCtlCluster(action: "start" | "stop"): Promise<void> {
 }
 
 /** True when the server accepts a connection and answers a query. */
-export async function acceptsConnections(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 })
+export async function acceptsConnections(url = TEST_PG_URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
   client.on("error", () => undefined)
   try {
     await client.connect()
@@ -60,14 +90,14 @@ export async function stopServer(): Promise<void> {
  * Starts the cluster unless it already runs, then waits until it accepts
  * connections (at most `timeoutMs`, then throws so the failure is visible).
  */
-export async function startServer(timeoutMs = 60_000): Promise<void> {
-  if (!(await acceptsConnections())) {
+export async function startServer(timeoutMs = 60_000, url = TEST_PG_URL): Promise<void> {
+  if (!(await acceptsConnections(url))) {
     await pgCtlCluster("start").catch(async (error: unknown) => {
-      if (!(await acceptsConnections())) throw error
+      if (!(await acceptsConnections(url))) throw error
     })
   }
   const deadline = Date.now() + timeoutMs
-  while (!(await acceptsConnections())) {
+  while (!(await acceptsConnections(url))) {
     if (Date.now() > deadline)
       throw new Error(`PostgreSQL did not come back within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 100))
