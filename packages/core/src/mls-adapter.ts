@@ -16,12 +16,10 @@ import {
   createGroup,
   createGroupInfoWithExternalPubAndRatchetTree,
   createProposal,
-  decodeGroupState,
   decodeMlsMessage,
   defaultCapabilities,
   defaultCryptoProvider,
   defaultLifetime,
-  encodeGroupState,
   encodeMlsMessage,
   generateKeyPackageWithKey,
   getCiphersuiteFromName,
@@ -42,9 +40,13 @@ import {
   zeroOutUint8Array,
 } from "ts-mls"
 import { defaultClientConfig } from "ts-mls/clientConfig.js"
+import { decodeGroupStateWithoutTree, encodeGroupStateWithoutTree } from "ts-mls/clientState.js"
+import { encode } from "ts-mls/codec/tlsEncoder.js"
+import { bigintMapEncoder, decodeBigintMap } from "ts-mls/codec/variableLength.js"
+import { decodeEpochReceiverData, epochReceiverDataEncoder } from "ts-mls/epochReceiverData.js"
 import { decodeKeyPackage, makeKeyPackageRef } from "ts-mls/keyPackage.js"
 import { decryptSenderData } from "ts-mls/privateMessage.js"
-import { decodeRatchetTree } from "ts-mls/ratchetTree.js"
+import { decodeRatchetTree, encodeRatchetTree } from "ts-mls/ratchetTree.js"
 import { decodeWelcome } from "ts-mls/welcome.js"
 import { fromUtf8, toHex } from "./bytes.js"
 import type { CiphersuiteName } from "./ciphersuites.js"
@@ -336,16 +338,82 @@ export function decodeProtocolMessage(bytes: unknown): ProtocolMessage {
   throw new InvalidMessageError(`expected a protocol message, got ${msg.wireformat}`)
 }
 
-/** Encode a group state (without its client config) for sealing. */
+/**
+ * Encode a group state (without its client config) for sealing, in three
+ * length-prefixed segments: the state without ratchet tree and past epochs,
+ * the ratchet tree, and the past epochs' receiver data. ts-mls never mutates
+ * a state, so a tree or past-epoch map that is the same object as in an
+ * earlier state has the same bytes: those segments are reused, and a
+ * message costs the encoding of what it changed (the secret tree), not of
+ * the whole group.
+ */
 export function encodeState(state: ClientState): Uint8Array {
-  return encodeGroupState(state)
+  const core = encodeGroupStateWithoutTree({ ...state, historicalReceiverData: new Map() })
+  const tree = cachedEncoding(state.ratchetTree, encodeRatchetTree)
+  const history = cachedEncoding(state.historicalReceiverData, encodeHistory)
+  const out = new Uint8Array(1 + 12 + core.length + tree.length + history.length)
+  const view = new DataView(out.buffer)
+  out[0] = STATE_LAYOUT
+  let offset = 1
+  for (const segment of [core, tree, history]) {
+    view.setUint32(offset, segment.length)
+    out.set(segment, offset + 4)
+    offset += 4 + segment.length
+  }
+  return out
 }
 
-/** Decode a stored group state and attach the client config. */
+/** Decode a stored group state (see `encodeState`) and attach the client config. */
 export function decodeState(bytes: Uint8Array, clientConfig: ClientConfig): ClientState {
-  const state = decodeExact(decodeGroupState, bytes)
-  if (!state) throw new InternalError("stored group state cannot be decoded")
-  return { ...state, clientConfig }
+  const [core, tree, history] = splitSegments(bytes)
+  const ratchetTree = decodeExact(decodeRatchetTree, tree)
+  const historicalReceiverData = ratchetTree && decodeExact(decodeHistory, history)
+  const state =
+    ratchetTree &&
+    historicalReceiverData &&
+    decodeExact(decodeGroupStateWithoutTree(ratchetTree), core)
+  if (!state || !historicalReceiverData)
+    throw new InternalError("stored group state cannot be decoded")
+  rememberEncoding(ratchetTree, tree)
+  rememberEncoding(historicalReceiverData, history)
+  return { ...state, historicalReceiverData, clientConfig }
+}
+
+/** Layout marker of `encodeState` output (format 1 of the at-rest blob holds layout 2). */
+const STATE_LAYOUT = 2
+
+const encodeHistory = encode(bigintMapEncoder(epochReceiverDataEncoder))
+const decodeHistory = decodeBigintMap(decodeEpochReceiverData)
+const encodings = new WeakMap<object, Uint8Array>()
+
+function cachedEncoding<T extends object>(value: T, encoder: (v: T) => Uint8Array): Uint8Array {
+  let bytes = encodings.get(value)
+  if (!bytes) {
+    bytes = encoder(value)
+    encodings.set(value, bytes)
+  }
+  return bytes
+}
+
+function rememberEncoding(value: object, bytes: Uint8Array): void {
+  encodings.set(value, bytes.slice())
+}
+
+function splitSegments(bytes: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
+  if (bytes[0] !== STATE_LAYOUT) throw new InternalError("stored group state has an unknown layout")
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const segments: Uint8Array[] = []
+  let offset = 1
+  for (let i = 0; i < 3; i++) {
+    if (offset + 4 > bytes.length) throw new InternalError("stored group state is truncated")
+    const length = view.getUint32(offset)
+    if (offset + 4 + length > bytes.length)
+      throw new InternalError("stored group state is truncated")
+    segments.push(bytes.subarray(offset + 4, offset + 4 + length))
+    offset += 4 + length
+  }
+  if (offset !== bytes.length) throw new InternalError("stored group state has trailing bytes")
+  return segments as [Uint8Array, Uint8Array, Uint8Array]
 }
 
 /** Current epoch of a state. */
