@@ -1,10 +1,11 @@
 /**
- * Group state encode/decode. Core does not export its ts-mls adapter, so this
- * measures two things: (1) ts-mls's `encodeGroupState`/`decodeGroupState` on
- * the group's real state (opened from the store with core's public at-rest
- * cipher), the same calls core's adapter makes; (2) core's full load path
- * (store read, AES-GCM open, decode) as a cacheSize-0 client reloading the
- * group, against a cached read on the client that owns it.
+ * Group state encode/decode: (1) core's state codec (`@mlskit/core/internal`)
+ * on the group's real state, opened from the store with core's public at-rest
+ * cipher. "encode" is what persisting costs after a message: the ratchet tree
+ * and past-epoch segments are reused, only the rest is encoded; "full encode"
+ * is ts-mls's canonical encoding of everything, what every write cost before
+ * segments. (2) core's full load path (store read, AES-GCM open, decode) as a
+ * cacheSize-0 client reloading the group, against a cached read.
  */
 import {
   BlobKind,
@@ -15,7 +16,8 @@ import {
   type MlsStore,
   TS_MLS_VERSION,
 } from "@mlskit/core"
-import { decodeGroupState, encodeGroupState } from "ts-mls"
+import { clientConfigFor, decodeState, encodeState } from "@mlskit/core/internal"
+import { encodeGroupState } from "ts-mls"
 import { measure } from "../lib/measure.js"
 import type { Stats } from "../lib/stats.js"
 
@@ -34,6 +36,7 @@ export interface StateCodecTimings {
   encodedBytes: number
   sealedBytes: number
   encode: Stats
+  fullEncode: Stats
   decode: Stats
   /** cacheSize-0 client: store read + open + decode. */
   reload: Stats
@@ -53,9 +56,9 @@ export async function measureStateCodec(
     kind: BlobKind.GroupState,
     context: `group:${src.groupId}`,
   })
-  const decoded = decodeGroupState(plaintext, 0)
-  if (!decoded) throw new Error("state does not decode")
-  const [state] = decoded
+  const clientConfig = clientConfigFor(src.client.config)
+  const state = decodeState(plaintext, clientConfig)
+  encodeState(state)
   const reloader = new MlsClient({
     store: src.store,
     stateKey: src.stateKey,
@@ -66,8 +69,9 @@ export async function measureStateCodec(
   return {
     encodedBytes: plaintext.length,
     sealedBytes: record.state.length,
-    encode: await measure(() => encodeGroupState(state), { iterations, warmup }),
-    decode: await measure(() => decodeGroupState(plaintext, 0), { iterations, warmup }),
+    encode: await measure(() => encodeState(state), { iterations, warmup }),
+    fullEncode: await measure(() => encodeGroupState(state), { iterations, warmup }),
+    decode: await measure(() => decodeState(plaintext, clientConfig), { iterations, warmup }),
     reload: await measure(() => reloader.epochAuthenticator(src.groupId), { iterations, warmup }),
     cached: await measure(() => src.client.epochAuthenticator(src.groupId), { iterations, warmup }),
   }
