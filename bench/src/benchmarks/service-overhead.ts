@@ -177,7 +177,7 @@ export const serviceOverheadBenchmark: Benchmark = {
       notes: [
         `Observability really ran: ${spans} spans exported (BatchSpanProcessor, no-op exporter), ${events} events delivered to a "*" subscriber, mls_messages_encrypted = ${encrypted ?? "?"}; pino at info level to a null stream.`,
         "No global OpenTelemetry context manager is registered (an AsyncLocalStorage one would tax both sides' promises alike).",
-        `Per send, MlsService also calls client.peekGroup for the epoch of its MessageSent event, which builds the full member list (GroupDetails); the ${bigMembers}-member rows show how that scales.`,
+        `Per send, MlsService also reads the group's epoch for its MessageSent event (client.peekEpoch, from the cache); commits describe the group with client.peekGroup (members included); the ${bigMembers}-member rows show how that scales.`,
       ],
     }
   },
