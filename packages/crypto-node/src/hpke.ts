@@ -46,38 +46,26 @@ export function makeNodeHpke(alg: HpkeAlgorithm, kem: DhKem, aead: NodeAead): Hp
     sharedSecret.fill(0)
     return { secret, context }
   }
-  const sealWith = (
+  /** Runs `use` with the context's AEAD key and base nonce, zeroing the secrets after. */
+  const withKeys = <T>(
     sharedSecret: Uint8Array,
     info: Uint8Array,
-    aad: Uint8Array,
-    pt: Uint8Array,
-  ) => {
+    use: (key: Uint8Array, nonce: Uint8Array) => T,
+  ): T => {
     const { secret, context } = schedule(sharedSecret, info)
     const key = labeledExpand(secret, "key", context, aead.keyLength)
     const nonce = labeledExpand(secret, "base_nonce", context, aead.nonceLength)
     secret.fill(0)
     try {
-      return aead.seal(key, nonce, aad, pt)
+      return use(key, nonce)
     } finally {
       key.fill(0)
     }
   }
-  const openWith = (
-    sharedSecret: Uint8Array,
-    info: Uint8Array,
-    aad: Uint8Array,
-    ct: Uint8Array,
-  ) => {
-    const { secret, context } = schedule(sharedSecret, info)
-    const key = labeledExpand(secret, "key", context, aead.keyLength)
-    const nonce = labeledExpand(secret, "base_nonce", context, aead.nonceLength)
-    secret.fill(0)
-    try {
-      return aead.open(key, nonce, aad, ct)
-    } finally {
-      key.fill(0)
-    }
-  }
+  const sealWith = (sharedSecret: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array) =>
+    withKeys(sharedSecret, info, (key, nonce) => aead.seal(key, nonce, aad, pt))
+  const openWith = (sharedSecret: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array) =>
+    withKeys(sharedSecret, info, (key, nonce) => aead.open(key, nonce, aad, ct))
   const exportWith = (
     sharedSecret: Uint8Array,
     info: Uint8Array,
