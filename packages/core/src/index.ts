@@ -46,12 +46,13 @@ export {
   inspectSnapshot,
   type SnapshotSummary,
 } from "./snapshot.js"
-export type {
-  GroupRecord,
-  GroupUpdate,
-  IdentityRecord,
-  KeyPackageRecord,
-  MlsStore,
+export {
+  type GroupRecord,
+  type GroupUpdate,
+  type IdentityRecord,
+  type KeyPackageRecord,
+  type MlsStore,
+  storedMetadata,
 } from "./store.js"
 export type {
   AddMembersResult,

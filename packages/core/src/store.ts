@@ -4,6 +4,7 @@
  * Group records change by compare-and-swap on `version`, which is what makes
  * key reuse after a lost or rolled-back write impossible.
  */
+import { StorageError } from "./errors.js"
 
 /** A local identity: a basic credential and its signature key pair (private part sealed). */
 export interface IdentityRecord {
@@ -109,4 +110,19 @@ export interface MlsStore {
 
   /** Release connections and file handles. Further calls fail with StorageError. */
   close(): Promise<void>
+}
+
+/**
+ * For store implementations: a metadata value read back from storage as a
+ * string map, or a StorageError naming `store` when the row is damaged.
+ */
+export function storedMetadata(value: unknown, store: string): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new StorageError(`${store}: stored metadata is not an object`)
+  }
+  const entries = Object.entries(value)
+  if (entries.some(([, entry]) => typeof entry !== "string")) {
+    throw new StorageError(`${store}: stored metadata is not text`)
+  }
+  return Object.fromEntries(entries)
 }

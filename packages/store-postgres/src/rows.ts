@@ -8,6 +8,7 @@ import {
   type IdentityRecord,
   type KeyPackageRecord,
   StorageError,
+  storedMetadata,
 } from "@mlskit/core"
 
 export interface IdentityRow {
@@ -51,16 +52,8 @@ export function integerFromBigint(value: string | number, column: string): numbe
 }
 
 /** A JSONB metadata column as a string map; StorageError for any other shape. */
-export function metadataFromJson(value: unknown): Record<string, string> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new StorageError("postgres: stored metadata is not an object")
-  }
-  const entries = Object.entries(value)
-  if (entries.some(([, entry]) => typeof entry !== "string")) {
-    throw new StorageError("postgres: stored metadata is not text")
-  }
-  return Object.fromEntries(entries)
-}
+export const metadataFromJson = (value: unknown): Record<string, string> =>
+  storedMetadata(value, "postgres")
 
 export function identityFromRow(row: IdentityRow): IdentityRecord {
   return {

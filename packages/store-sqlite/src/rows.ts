@@ -6,7 +6,7 @@ import {
   type GroupRecord,
   type IdentityRecord,
   type KeyPackageRecord,
-  StorageError,
+  storedMetadata,
 } from "@mlskit/core"
 
 export interface IdentityRow {
@@ -46,17 +46,8 @@ export const bytesFromBlob = (blob: Uint8Array): Uint8Array => new Uint8Array(bl
 export const metadataToText = (metadata: Record<string, string>): string => JSON.stringify(metadata)
 
 /** Parses metadata written by `metadataToText`; anything else means a damaged row. */
-export function metadataFromText(text: string): Record<string, string> {
-  const value: unknown = JSON.parse(text)
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new StorageError("sqlite: stored metadata is not an object")
-  }
-  const entries = Object.entries(value)
-  if (entries.some(([, entry]) => typeof entry !== "string")) {
-    throw new StorageError("sqlite: stored metadata is not text")
-  }
-  return Object.fromEntries(entries)
-}
+export const metadataFromText = (text: string): Record<string, string> =>
+  storedMetadata(JSON.parse(text), "sqlite")
 
 export function identityFromRow(row: IdentityRow): IdentityRecord {
   return {
