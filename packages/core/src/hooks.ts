@@ -59,6 +59,8 @@ export type OperationStep =
   | "commit_created"
   | "commit_applied"
   | "state_persisted"
+  /** A send covered by an earlier write's reservation (`reservedGenerations`): no write needed. */
+  | "generation_reserved"
 
 /** A handle for one running operation. */
 export interface OperationScope {

@@ -47,6 +47,8 @@ import { decodeEpochReceiverData, epochReceiverDataEncoder } from "ts-mls/epochR
 import { decodeKeyPackage, makeKeyPackageRef } from "ts-mls/keyPackage.js"
 import { decryptSenderData } from "ts-mls/privateMessage.js"
 import { decodeRatchetTree, encodeRatchetTree } from "ts-mls/ratchetTree.js"
+import { ratchetUntil } from "ts-mls/secretTree.js"
+import { leafToNodeIndex, toLeafIndex } from "ts-mls/treemath.js"
 import { decodeWelcome } from "ts-mls/welcome.js"
 import { fromUtf8, toHex } from "./bytes.js"
 import type { CiphersuiteName } from "./ciphersuites.js"
@@ -523,6 +525,51 @@ export async function encryptApplication(
   }
 }
 
+/** The generation the local member's next application message will use (RFC 9420 section 9.1). */
+export function nextApplicationGeneration(state: ClientState): number {
+  return ownSecretTreeNode(state).application.generation
+}
+
+/**
+ * The same state with the local member's application ratchet moved `steps`
+ * generations ahead and the skipped secrets dropped (the ones derived here
+ * are returned in `consumed` for zeroing). Stored in place of the real state, it reserves the skipped
+ * generations: a state reloaded from it can only encrypt under later ones.
+ */
+export async function reserveApplicationGenerations(
+  state: ClientState,
+  steps: number,
+  cs: CiphersuiteImpl,
+): Promise<{ reserved: ClientState; consumed: Uint8Array[] }> {
+  const index = leafToNodeIndex(toLeafIndex(state.privatePath.leafIndex))
+  const node = ownSecretTreeNode(state)
+  const current = node.application
+  try {
+    const [advanced, consumed] = await ratchetUntil(
+      { ...current, unusedGenerations: {} },
+      current.generation + steps,
+      { retainKeysForGenerations: 0, retainKeysForEpochs: 0, maximumForwardRatchetSteps: steps },
+      cs.kdf,
+    )
+    const application = { ...advanced, unusedGenerations: current.unusedGenerations }
+    const secretTree = state.secretTree.slice()
+    secretTree[index] = { ...node, application }
+    // The first consumed secret is the current one, which `state` still uses.
+    return {
+      reserved: { ...state, secretTree },
+      consumed: consumed.filter((secret) => secret !== current.secret),
+    }
+  } catch (err) {
+    throw mapMlsError(err, "crypto")
+  }
+}
+
+function ownSecretTreeNode(state: ClientState): ClientState["secretTree"][number] {
+  const node = state.secretTree[leafToNodeIndex(toLeafIndex(state.privatePath.leafIndex))]
+  if (!node) throw new InternalError("the local member has no secret tree leaf")
+  return node
+}
+
 /** Options of a commit. */
 export interface CommitOptions {
   proposals: Proposal[]
@@ -613,6 +660,7 @@ export type ProcessedMessage =
       plaintext: Uint8Array
       senderLeafIndex: number
       senderIdentity: string
+      generation: number
       consumed: Uint8Array[]
     }
   | {
@@ -662,6 +710,7 @@ export async function processProtocolMessage(
         plaintext: result.message,
         senderLeafIndex: senderInfo.leafIndex,
         senderIdentity: senderInfo.identity,
+        generation: senderInfo.generation,
         consumed: result.consumed,
       }
     }
@@ -701,7 +750,7 @@ async function applicationSender(
   state: ClientState,
   pm: PrivateMessage,
   cs: CiphersuiteImpl,
-): Promise<{ leafIndex: number; identity: string }> {
+): Promise<{ leafIndex: number; identity: string; generation: number }> {
   const epoch = pm.epoch
   const current = state.groupContext.epoch
   const epochData =
@@ -721,7 +770,11 @@ async function applicationSender(
     (m) => m.leafIndex === senderData.leafIndex,
   )
   if (!member) throw new InvalidMessageError("sender is not a member of the group")
-  return { leafIndex: member.leafIndex, identity: member.identity }
+  return {
+    leafIndex: member.leafIndex,
+    identity: member.identity,
+    generation: senderData.generation,
+  }
 }
 
 /** A GroupInfo (with external public key and ratchet tree) as MLSMessage bytes. */

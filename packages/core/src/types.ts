@@ -72,6 +72,8 @@ export type ProcessResult =
       plaintext: Uint8Array
       authenticatedData: Uint8Array
       sender: MessageSender
+      /** The sender's ratchet generation in `epoch` (RFC 9420 section 9.1); gaps mean skipped or lost messages. */
+      generation: number
     }
   | { kind: "proposal"; epoch: number; proposalType: string; sender?: MessageSender }
   | {

@@ -18,6 +18,8 @@ export interface CrashChildArgs {
   groupId: LocalGroupId
   /** Which start of the child this is; it goes into the plaintexts. */
   run: number
+  /** The client's `reservedGenerations`. */
+  reservedGenerations: number
 }
 
 /** One line of the acknowledgement log. */
@@ -32,7 +34,11 @@ const args = JSON.parse(process.argv[2] ?? "") as CrashChildArgs
 process.on("disconnect", () => process.exit(1))
 
 const store = await openSqliteStore({ path: args.databasePath })
-const client = new MlsClient({ store, stateKey: args.stateKey })
+const client = new MlsClient({
+  store,
+  stateKey: args.stateKey,
+  reservedGenerations: args.reservedGenerations,
+})
 const acks = openSync(args.ackLogPath, "a")
 try {
   for (let i = 0; ; i++) {

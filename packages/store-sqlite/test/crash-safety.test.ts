@@ -12,22 +12,22 @@
  * Bob, the receiver, lives in the same file but runs only in the parent,
  * after the last kill.
  *
- * Why this shows that no (epoch, generation) pair was used twice: core does
- * not expose the generation of a ciphertext, but in this group only alice's
- * sends change her record, and each send advances her sending ratchet by
- * one generation and writes exactly one new version (compare-and-swap). So
- * within one epoch the generation is the version minus a constant, and
- * "no two acknowledged ciphertexts share (epoch, generation)" is "the
- * acknowledged (epoch, version) pairs strictly increase". If a write were
- * lost in a crash, the restarted writer would reload an older version and
- * encrypt again under a generation it had already acknowledged: the log
- * would show a repeated version. Independently of that bookkeeping, bob
- * decrypts every acknowledged ciphertext in log order: ts-mls deletes a
- * generation's key once used, so a second ciphertext under the same
- * generation fails ("Desired gen in the past") instead of decrypting, and
- * the plaintexts must be the ones the writer logged. Finally alice sends
- * once more from the state left by the last kill (which may hold sends that
- * were persisted but never acknowledged) and bob decrypts that too.
+ * It runs twice: with a write per message (reservedGenerations 1), and with
+ * one write reserving 16 generations (reservedGenerations 16), where a
+ * restart resumes past the reservation.
+ *
+ * Why this shows that no (epoch, generation) pair was used twice: bob
+ * decrypts every acknowledged ciphertext in log order and reports each
+ * one's (epoch, generation); they must strictly increase. If a write were
+ * lost in a crash (or a reservation not honoured), the restarted writer
+ * would reload an older state and encrypt again under a generation it had
+ * already acknowledged: the pair would repeat, and ts-mls, which deletes a
+ * generation's key once used, would fail to decrypt it ("Desired gen in the
+ * past"). The plaintexts must be the ones the writer logged. With a write
+ * per message the log's (epoch, version) pairs must strictly increase too.
+ * Finally alice sends once more from the state left by the last kill (which
+ * may hold sends that were persisted but never acknowledged) and bob
+ * decrypts that too.
  *
  * A SIGKILL tests a process crash, not a power loss: what the kernel has
  * accepted survives. synchronous = FULL (see the README) covers the latter.
@@ -123,112 +123,143 @@ function readAcks(path: string): AckLine[] {
     .map((line) => JSON.parse(line) as AckLine)
 }
 
-describe("a writer killed with SIGKILL at random moments while it sends messages", () => {
-  const databasePath = freshDatabasePath()
-  const ackLogPath = join(dirname(databasePath), "acknowledged.jsonl")
-  const stateKey = generateStateKey()
-  let aliceGroup: LocalGroupId
-  let bobGroup: LocalGroupId
-  let setupVersion = 0
-  let kills = 0
-  let tornLines = 0
+function describeCrashSafety(reservedGenerations: number): void {
+  const mode =
+    reservedGenerations === 1
+      ? "a write per message"
+      : `one write per ${reservedGenerations} generations`
+  describe(`a writer (${mode}) killed with SIGKILL at random moments while it sends messages`, () => {
+    const databasePath = freshDatabasePath()
+    const ackLogPath = join(dirname(databasePath), "acknowledged.jsonl")
+    const stateKey = generateStateKey()
+    let aliceGroup: LocalGroupId
+    let bobGroup: LocalGroupId
+    let setupVersion = 0
+    let kills = 0
+    let tornLines = 0
 
-  beforeAll(async () => {
-    await bundleChild()
-    const store = await openSqliteStore({ path: databasePath })
-    const client = new MlsClient({ store, stateKey })
-    const alice = await client.createIdentity("alice")
-    const bob = await client.createIdentity("bob")
-    aliceGroup = await client.createGroup(alice.id, "crash")
-    const { welcome } = await client.addMembers(
-      aliceGroup,
-      await client.generateKeyPackages(bob.id, 1),
-    )
-    bobGroup = await client.joinGroup(bob.id, welcome)
-    setupVersion = (await client.group(aliceGroup)).version
-    await store.close()
-    writeFileSync(ackLogPath, "")
-
-    for (let run = 1; run <= KILLS; run++) {
-      await runUntilKilled({ databasePath, ackLogPath, stateKey, groupId: aliceGroup, run })
-      kills++
-      if (dropTornLine(ackLogPath)) tornLines++
-    }
-  }, 300_000)
-
-  afterAll(() => {
-    if (childDir) rmSync(childDir, { recursive: true, force: true })
-  })
-
-  it(`was killed ${KILLS} times, each time after a new start had acknowledged a message`, () => {
-    expect(kills).toBe(KILLS)
-    const runs = new Set(readAcks(ackLogPath).map((a) => a.plaintext.split(" ")[1]))
-    expect(runs.size).toBe(KILLS)
-  })
-
-  it("leaves a database that passes SQLite's integrity check and opens as a store", async () => {
-    const db = new Database(databasePath, { readonly: true })
-    expect(db.pragma("integrity_check")).toStrictEqual([{ integrity_check: "ok" }])
-    db.close()
-    const store = await openSqliteStore({ path: databasePath })
-    expect(store.diagnostics()).toMatchObject({ journalMode: "wal" })
-    expect((await store.getGroup(aliceGroup))?.version).toBeGreaterThanOrEqual(
-      setupVersion + readAcks(ackLogPath).length,
-    )
-    await store.close()
-  })
-
-  it("acknowledged every message from a new state: (epoch, version) strictly increases", () => {
-    const acks = readAcks(ackLogPath)
-    expect(new Set(acks.map((a) => a.epoch))).toStrictEqual(new Set([1]))
-    const notIncreasing = acks.findIndex(
-      (a, i) => a.version <= (i === 0 ? setupVersion : (acks[i - 1]?.version ?? 0)),
-    )
-    expect(
-      notIncreasing,
-      `acknowledgement ${notIncreasing} repeats a version: ${JSON.stringify(acks.slice(notIncreasing - 1, notIncreasing + 1).map((a) => a.version))}`,
-    ).toBe(-1)
-  })
-
-  it("lets the receiver decrypt every acknowledged ciphertext in order, and a message sent after the last kill", async () => {
-    const acks = readAcks(ackLogPath)
-    const store = await openSqliteStore({ path: databasePath })
-    const client = new MlsClient({ store, stateKey })
-    try {
-      const versionAfterCrashes = (await client.group(aliceGroup)).version
-      const last = await client.sendMessage(aliceGroup, text("after the last kill"))
-      expect((await client.group(aliceGroup)).version).toBe(versionAfterCrashes + 1)
-
-      const received: string[] = []
-      for (const ack of [...acks, { ciphertext: Buffer.from(last).toString("hex") }]) {
-        try {
-          const result = await client.processMessage(bobGroup, Buffer.from(ack.ciphertext, "hex"))
-          received.push(
-            result.kind === "application"
-              ? `${result.sender.identity}: ${new TextDecoder().decode(result.plaintext)}`
-              : result.kind,
-          )
-        } catch (error) {
-          received.push(
-            MlskitError.isInstance(error) ? `${error.code}: ${error.message}` : String(error),
-          )
-        }
-      }
-      const expected = [...acks.map((a) => `alice: ${a.plaintext}`), "alice: after the last kill"]
-      const firstWrong = expected.findIndex((line, i) => received[i] !== line)
-      expect(
-        firstWrong,
-        `message ${firstWrong}: expected "${expected[firstWrong]}", got "${received[firstWrong]}"`,
-      ).toBe(-1)
-      expect(received).toHaveLength(expected.length)
-
-      const unacknowledged = versionAfterCrashes - setupVersion - acks.length
-      console.info(
-        `crash safety: ${kills} kills, ${acks.length} acknowledged messages, ` +
-          `${unacknowledged} persisted but unacknowledged, ${tornLines} torn log lines`,
+    beforeAll(async () => {
+      if (!childScript) await bundleChild()
+      const store = await openSqliteStore({ path: databasePath })
+      const client = new MlsClient({ store, stateKey })
+      const alice = await client.createIdentity("alice")
+      const bob = await client.createIdentity("bob")
+      aliceGroup = await client.createGroup(alice.id, "crash")
+      const { welcome } = await client.addMembers(
+        aliceGroup,
+        await client.generateKeyPackages(bob.id, 1),
       )
-    } finally {
+      bobGroup = await client.joinGroup(bob.id, welcome)
+      setupVersion = (await client.group(aliceGroup)).version
       await store.close()
+      writeFileSync(ackLogPath, "")
+
+      for (let run = 1; run <= KILLS; run++) {
+        await runUntilKilled({
+          databasePath,
+          ackLogPath,
+          stateKey,
+          groupId: aliceGroup,
+          run,
+          reservedGenerations,
+        })
+        kills++
+        if (dropTornLine(ackLogPath)) tornLines++
+      }
+    }, 300_000)
+
+    it(`was killed ${KILLS} times, each time after a new start had acknowledged a message`, () => {
+      expect(kills).toBe(KILLS)
+      const runs = new Set(readAcks(ackLogPath).map((a) => a.plaintext.split(" ")[1]))
+      expect(runs.size).toBe(KILLS)
+    })
+
+    it("leaves a database that passes SQLite's integrity check and opens as a store", async () => {
+      const db = new Database(databasePath, { readonly: true })
+      expect(db.pragma("integrity_check")).toStrictEqual([{ integrity_check: "ok" }])
+      db.close()
+      const store = await openSqliteStore({ path: databasePath })
+      expect(store.diagnostics()).toMatchObject({ journalMode: "wal" })
+      const minimumWrites = Math.ceil(readAcks(ackLogPath).length / reservedGenerations)
+      expect((await store.getGroup(aliceGroup))?.version).toBeGreaterThanOrEqual(
+        setupVersion + minimumWrites,
+      )
+      await store.close()
+    })
+
+    // With reservations a version covers many messages; the generations below are the check.
+    if (reservedGenerations === 1) {
+      it("acknowledged every message from a new state: (epoch, version) strictly increases", () => {
+        const acks = readAcks(ackLogPath)
+        expect(new Set(acks.map((a) => a.epoch))).toStrictEqual(new Set([1]))
+        const notIncreasing = acks.findIndex(
+          (a, i) => a.version <= (i === 0 ? setupVersion : (acks[i - 1]?.version ?? 0)),
+        )
+        expect(
+          notIncreasing,
+          `acknowledgement ${notIncreasing} repeats a version: ${JSON.stringify(acks.slice(notIncreasing - 1, notIncreasing + 1).map((a) => a.version))}`,
+        ).toBe(-1)
+      })
     }
+
+    it("lets the receiver decrypt every acknowledged ciphertext in order, and a message sent after the last kill, at strictly increasing (epoch, generation)", async () => {
+      const acks = readAcks(ackLogPath)
+      const store = await openSqliteStore({ path: databasePath })
+      const client = new MlsClient({ store, stateKey })
+      try {
+        const versionAfterCrashes = (await client.group(aliceGroup)).version
+        const last = await client.sendMessage(aliceGroup, text("after the last kill"))
+        expect((await client.group(aliceGroup)).version).toBe(versionAfterCrashes + 1)
+
+        const received: string[] = []
+        const keys: { epoch: number; generation: number }[] = []
+        for (const ack of [...acks, { ciphertext: Buffer.from(last).toString("hex") }]) {
+          try {
+            const result = await client.processMessage(bobGroup, Buffer.from(ack.ciphertext, "hex"))
+            if (result.kind === "application") {
+              keys.push({ epoch: result.epoch, generation: result.generation })
+              received.push(
+                `${result.sender.identity}: ${new TextDecoder().decode(result.plaintext)}`,
+              )
+            } else received.push(result.kind)
+          } catch (error) {
+            received.push(
+              MlskitError.isInstance(error) ? `${error.code}: ${error.message}` : String(error),
+            )
+          }
+        }
+        const expected = [...acks.map((a) => `alice: ${a.plaintext}`), "alice: after the last kill"]
+        const firstWrong = expected.findIndex((line, i) => received[i] !== line)
+        expect(
+          firstWrong,
+          `message ${firstWrong}: expected "${expected[firstWrong]}", got "${received[firstWrong]}"`,
+        ).toBe(-1)
+        expect(received).toHaveLength(expected.length)
+        const notIncreasing = keys.findIndex((k, i) => {
+          const prev = keys[i - 1]
+          return (
+            prev !== undefined &&
+            (k.epoch < prev.epoch || (k.epoch === prev.epoch && k.generation <= prev.generation))
+          )
+        })
+        expect(notIncreasing, `(epoch, generation) repeats at message ${notIncreasing}`).toBe(-1)
+
+        const writes = versionAfterCrashes - setupVersion
+        const lastKey = keys[keys.length - 1]
+        console.info(
+          `crash safety (${mode}): ${kills} kills, ${acks.length} acknowledged messages, ` +
+            `${writes} state writes, last generation ${lastKey?.generation}, ${tornLines} torn log lines`,
+        )
+      } finally {
+        await store.close()
+      }
+    })
   })
+}
+
+afterAll(() => {
+  if (childDir) rmSync(childDir, { recursive: true, force: true })
 })
+
+describeCrashSafety(1)
+describeCrashSafety(16)
