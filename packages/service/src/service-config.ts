@@ -32,6 +32,8 @@ export interface ServiceConfig {
     stateKey: string
     stateKeyFile: string
     cacheSize: number
+    /** Sending generations one durable write reserves (core's `reservedGenerations`); 1 writes every message. */
+    reservedGenerations: number
   }
   shutdown: { timeoutMs: number; drainDelayMs: number; snapshotDir: string }
   logging: { level: LogLevel }
@@ -77,6 +79,7 @@ const SCHEMA: Schema = {
     state_key: { key: "stateKey", type: str(true), default: "" },
     state_key_file: { key: "stateKeyFile", type: str(true), default: "" },
     cache_size: { key: "cacheSize", type: int(0, 10_000_000), default: 10_000 },
+    reserved_generations: { key: "reservedGenerations", type: int(1, 500_000), default: 1 },
   },
   shutdown: {
     timeout_ms: { key: "timeoutMs", type: int(100, 3_600_000), default: 30_000 },
@@ -168,6 +171,13 @@ export function loadServiceConfig(options: LoadConfigOptions = {}): ServiceConfi
   const config = out as unknown as ServiceConfig
   if (config.storage.driver === "postgres" && !config.storage.postgresUrl) {
     throw new ConfigError("storage.postgres_url", 'is required when storage.driver is "postgres"')
+  }
+  const maxReserved = Math.max(1, Math.floor(config.mls.maxForwardRatchetSteps / 2))
+  if (config.storage.reservedGenerations > maxReserved) {
+    throw new ConfigError(
+      "storage.reserved_generations",
+      `must be at most ${maxReserved} (half of mls.max_forward_ratchet_steps)`,
+    )
   }
   return config
 }

@@ -76,6 +76,7 @@ export async function startMlsService(
       },
       cryptoProvider: cryptoProviderFor(config.mls.cryptoProvider),
       cacheSize: config.storage.cacheSize,
+      reservedGenerations: config.storage.reservedGenerations,
       maxMessageBytes: config.server.bodyLimitBytes,
     },
   })

@@ -1,12 +1,13 @@
+import { InMemoryStore } from "@mlskit/core"
 import { describe, expect, it } from "vitest"
-import { envVarFor, loadServiceConfig, SERVICE_CONFIG_KEYS } from "../src/index.js"
+import { envVarFor, loadServiceConfig, SERVICE_CONFIG_KEYS, startMlsService } from "../src/index.js"
 
 describe("service config", () => {
   it("has documented defaults", () => {
     const c = loadServiceConfig({ env: {} })
     expect(c.server).toMatchObject({ host: "127.0.0.1", port: 8080 })
     expect(c.metrics).toMatchObject({ port: 9090, path: "/metrics", enabled: true })
-    expect(c.storage).toMatchObject({ driver: "sqlite", dataDir: "./data" })
+    expect(c.storage).toMatchObject({ driver: "sqlite", dataDir: "./data", reservedGenerations: 1 })
     expect(c.shutdown.timeoutMs).toBe(30_000)
     expect(c.mls).toMatchObject({
       ciphersuite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519",
@@ -52,6 +53,30 @@ describe("service config", () => {
     expect(() => loadServiceConfig({ toml: `[storage]\ndriver = "postgres"`, env: {} })).toThrow(
       /storage\.postgres_url/,
     )
+    expect(() => loadServiceConfig({ env: { MLSKIT_STORAGE_RESERVED_GENERATIONS: "0" } })).toThrow(
+      /storage\.reserved_generations/,
+    )
+    expect(() =>
+      loadServiceConfig({
+        toml: `[mls]\nmax_forward_ratchet_steps = 20\n[storage]\nreserved_generations = 11`,
+        env: {},
+      }),
+    ).toThrow(/storage\.reserved_generations: must be at most 10/)
+  })
+
+  it("passes storage.reserved_generations to the client: one write covers that many sends", async () => {
+    const store = new InMemoryStore()
+    const config = loadServiceConfig({
+      toml: `[storage]\ndriver = "memory"\nreserved_generations = 4\nstate_key = "${"ab".repeat(32)}"\n[logging]\nlevel = "silent"`,
+      env: {},
+    })
+    const service = await startMlsService(config, { store, processMetrics: false })
+    const alice = await service.createIdentity("alice")
+    const group = await service.createGroup(alice.id, "reserved")
+    const before = (await store.getGroup(group))?.version ?? 0
+    for (let i = 0; i < 8; i++) await service.sendMessage(group, new Uint8Array([i]))
+    expect((await store.getGroup(group))?.version).toBe(before + 2)
+    expect((await service.shutdown.shutdown("test finished")).ok).toBe(true)
   })
 
   it("lists every key with its environment variable", () => {
