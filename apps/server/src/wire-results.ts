@@ -72,6 +72,7 @@ export function wireProcessResult(result: ProcessResult): Record<string, unknown
         epoch: result.epoch,
         plaintext: encodeBytes(result.plaintext),
         authenticatedData: encodeBytes(result.authenticatedData),
+        generation: result.generation,
         ...sender,
       }
     case "proposal":

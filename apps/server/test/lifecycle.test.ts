@@ -62,6 +62,7 @@ describe("a group's whole life over HTTP between alice, bob and carol", () => {
         expect(fromUtf8(result.plaintext)).toBe(plaintext)
         expect(result.sender.identity).toBe(sender.name)
         expect(result.epoch).toBe(1)
+        expect(result.generation).toBe(0)
       }
     }
   })

@@ -41,6 +41,7 @@ interface WireProcessed {
   epoch: number
   plaintext?: string
   authenticatedData?: string
+  generation?: number
   proposalType?: string
   sender?: Sender
   membersAdded?: Member[]
@@ -320,6 +321,7 @@ function decodeProcessed(wire: WireProcessed): ProcessedMessage {
         plaintext: fromBase64Url(wire.plaintext ?? ""),
         authenticatedData: fromBase64Url(wire.authenticatedData ?? ""),
         sender: wire.sender ?? { leafIndex: -1, identity: "" },
+        generation: wire.generation ?? -1,
       }
     case "proposal":
       return {

@@ -47,6 +47,8 @@ export type ProcessedMessage =
       plaintext: Uint8Array
       authenticatedData: Uint8Array
       sender: Sender
+      /** The sender's ratchet generation in `epoch`. */
+      generation: number
     }
   | { kind: "proposal"; epoch: number; proposalType: string; sender?: Sender }
   | {

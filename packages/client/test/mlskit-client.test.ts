@@ -43,6 +43,7 @@ describe("MlskitClient", () => {
         epoch: 3,
         plaintext: "aGk",
         authenticatedData: "",
+        generation: 7,
         sender: { leafIndex: 1, identity: "bob" },
       },
       {
@@ -64,6 +65,7 @@ describe("MlskitClient", () => {
       plaintext: new TextEncoder().encode("hi"),
       authenticatedData: new Uint8Array(),
       sender: { leafIndex: 1, identity: "bob" },
+      generation: 7,
     })
     expect(commit).toMatchObject({
       kind: "commit",

@@ -25,6 +25,11 @@ const processedSchema = objectSchema(
       type: "string",
       description: "application: the authenticated data (base64url)",
     },
+    generation: {
+      type: "integer",
+      description:
+        "application: the sender's ratchet generation in the epoch (gaps: skipped messages)",
+    },
     proposalType: { type: "string", description: "proposal: add, remove, update, ..." },
     sender: senderSchema,
     membersAdded: { type: "array", items: memberSchema, description: "commit: members it added" },
