@@ -638,13 +638,13 @@ export class MlsClient {
    * cached). Use it to describe what an operation just did.
    */
   async peekGroup(groupId: LocalGroupId): Promise<GroupDetails> {
-    parseLocalGroupId(groupId)
+    this.checkGroupId(groupId)
     return toDetails(this.cache.get(groupId) ?? (await this.decodeRecord(groupId)))
   }
 
   /** A group's latest persisted epoch without waiting behind queued operations (cache, else store). */
   async peekEpoch(groupId: LocalGroupId): Promise<number> {
-    parseLocalGroupId(groupId)
+    this.checkGroupId(groupId)
     const cached = this.cache.get(groupId)
     if (cached) return cached.record.epoch
     const record = await this.store.getGroup(groupId)
@@ -752,8 +752,13 @@ export class MlsClient {
     groupId: LocalGroupId,
     body: (group: LoadedGroup) => Promise<T>,
   ): Promise<T> {
-    parseLocalGroupId(groupId)
+    this.checkGroupId(groupId)
     return this.queue.run(groupId, async () => body(await this.load(groupId)))
+  }
+
+  /** InvalidInputError for a malformed group id; a cached id was checked when it was first loaded. */
+  private checkGroupId(groupId: LocalGroupId): void {
+    if (!this.cache.has(groupId)) parseLocalGroupId(groupId)
   }
 
   private async load(groupId: LocalGroupId): Promise<LoadedGroup> {

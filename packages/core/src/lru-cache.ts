@@ -13,6 +13,11 @@ export class LruCache<K, V> {
     return value
   }
 
+  /** True when `key` is cached; does not count as a use. */
+  has(key: K): boolean {
+    return this.entries.has(key)
+  }
+
   set(key: K, value: V): void {
     if (this.capacity <= 0) return
     this.entries.delete(key)

@@ -66,7 +66,7 @@ export class BoundedQueue<T> {
     this.#items[this.#head] = undefined
     this.#head++
     if (this.#head === this.#items.length) {
-      this.#items = []
+      this.#items.length = 0
       this.#head = 0
     } else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
       this.#items = this.#items.slice(this.#head)

@@ -16,6 +16,7 @@ import type {
   EventHandler,
   EventMap,
   EventSelector,
+  EventType,
   SelectedEvent,
   Unsubscribe,
 } from "./event-map.js"
@@ -93,6 +94,14 @@ export class EventBroadcaster<M extends EventMap<M>> {
     this.#emitted++
     this.#offer(this.#sinks.get(type), event)
     this.#offer(this.#sinks.get("*"), event)
+  }
+
+  /**
+   * True when an event of `type` emitted now would reach a subscriber or a
+   * stream. Use it to skip building an event nobody would receive.
+   */
+  hasSubscribers(type: EventType<M>): boolean {
+    return !this.#closed && (this.#sinks.has(type) || this.#sinks.has("*"))
   }
 
   /** Call `handler` for each event of `selector` (a type or `"*"`), in order; returns the unsubscribe function. */
@@ -213,7 +222,9 @@ export class EventBroadcaster<M extends EventMap<M>> {
 
   #setBusy(busy: boolean): void {
     this.#busy += busy ? 1 : -1
-    if (this.#busy === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve()
+    if (this.#busy === 0 && this.#idleWaiters.length > 0) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve()
+    }
   }
 }
 

@@ -33,7 +33,7 @@ export class HandlerSubscription<E extends { readonly type: string }> implements
     if (this.#running) return
     this.#running = true
     this.#onBusyChange(true)
-    queueMicrotask(() => void this.#drain())
+    queueMicrotask(this.#deliverQueued)
   }
 
   end(): void {}
@@ -44,16 +44,30 @@ export class HandlerSubscription<E extends { readonly type: string }> implements
     this.#queue.clear()
   }
 
-  async #drain(): Promise<void> {
+  readonly #deliverQueued = (): void => this.#deliver()
+
+  /**
+   * Hand queued events to the handler one at a time. A synchronous handler
+   * gets the whole queue in one go; after a handler returns a thenable, the
+   * next event waits until it settles.
+   */
+  #deliver(): void {
     for (let event = this.#queue.shift(); event !== undefined; event = this.#queue.shift()) {
       if (this.#cancelled) break
+      let result: void | PromiseLike<void>
       try {
-        const result = this.#handler(event)
-        if (result !== undefined && result !== null && typeof result.then === "function") {
-          await result
-        }
+        result = this.#handler(event)
       } catch (error) {
         this.#onFailure(event, error)
+        continue
+      }
+      if (result !== undefined && result !== null && typeof result.then === "function") {
+        const settled = event
+        Promise.resolve(result).then(this.#deliverQueued, (error: unknown) => {
+          this.#onFailure(settled, error)
+          this.#deliver()
+        })
+        return
       }
     }
     this.#running = false

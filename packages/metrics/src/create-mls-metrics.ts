@@ -159,16 +159,19 @@ function build(
     },
   )
 
+  const byContentType: Record<string, Counter | undefined> = {
+    application: decrypted,
+    proposal: proposals,
+    commit: commits,
+  }
   const onSuccess: Partial<Record<OperationName, (attributes: OperationAttributes) => void>> = {
     create_group: () => groupsCreated.inc(),
     send_message: () => encrypted.inc(),
     process_message: (attributes) => {
-      const byType: Record<string, Counter | undefined> = {
-        application: decrypted,
-        proposal: proposals,
-        commit: commits,
+      const contentType = attributes.contentType
+      if (contentType !== undefined && Object.hasOwn(byContentType, contentType)) {
+        byContentType[contentType]?.inc()
       }
-      byType[attributes.contentType ?? ""]?.inc()
     },
     add_members: (attributes) => incBy(added, attributes.membersAdded),
     remove_members: (attributes) => incBy(removed, attributes.membersRemoved),

@@ -187,9 +187,12 @@ export class MlsService {
   sendMessage(groupId: LocalGroupId, plaintext: Uint8Array): Promise<Uint8Array> {
     return this.run("send_message", async () => {
       const ciphertext = await this.client.sendMessage(groupId, plaintext)
-      const epoch = await this.bestEffort(groupId, () => this.client.peekEpoch(groupId), -1)
-      this.log.debug({ groupId, epoch, bytes: ciphertext.length }, "message sent")
-      this.announce.messageSent(groupId, epoch, ciphertext.length)
+      // The epoch is read only when someone would see it.
+      if (this.announce.wants("MessageSent") || this.log.isLevelEnabled("debug")) {
+        const epoch = await this.epochOf(groupId)
+        this.log.debug({ groupId, epoch, bytes: ciphertext.length }, "message sent")
+        this.announce.messageSent(groupId, epoch, ciphertext.length)
+      }
       return ciphertext
     })
   }
@@ -385,24 +388,30 @@ export class MlsService {
    * effort: the operation already succeeded, so a failing read here is logged
    * and never turns an acknowledged write into a reported failure.
    */
-  private describe(groupId: LocalGroupId): Promise<GroupDetails | undefined> {
-    return this.bestEffort(groupId, () => this.client.peekGroup(groupId), undefined)
+  private async describe(groupId: LocalGroupId): Promise<GroupDetails | undefined> {
+    try {
+      return await this.client.peekGroup(groupId)
+    } catch (err) {
+      this.couldNotDescribe(groupId, err)
+      return undefined
+    }
   }
 
-  private async bestEffort<T, F>(
-    groupId: LocalGroupId,
-    read: () => Promise<T>,
-    fallback: F,
-  ): Promise<T | F> {
+  /** The group's epoch after an operation, best effort like `describe`: -1 when unreadable. */
+  private async epochOf(groupId: LocalGroupId): Promise<number> {
     try {
-      return await read()
+      return await this.client.peekEpoch(groupId)
     } catch (err) {
-      this.log.warn(
-        { groupId, code: codeOf(err) },
-        "could not describe the group after a successful operation",
-      )
-      return fallback
+      this.couldNotDescribe(groupId, err)
+      return -1
     }
+  }
+
+  private couldNotDescribe(groupId: LocalGroupId, err: unknown): void {
+    this.log.warn(
+      { groupId, code: codeOf(err) },
+      "could not describe the group after a successful operation",
+    )
   }
 
   private loggingHooks(): OperationHooks {

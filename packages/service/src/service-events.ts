@@ -1,29 +1,46 @@
 /**
  * Turns service operations into events on the broadcaster. Events carry ids,
- * epochs, sizes and leaf indices, never plaintext or key material.
+ * epochs, sizes and leaf indices, never plaintext or key material. An event
+ * that no subscriber or stream would receive is not built.
  */
-import { type GroupDetails, type ProcessResult, parseLocalGroupId } from "@mlskit/core"
-import { type MlsEventBroadcaster, mlsEvent } from "@mlskit/events"
+import type { GroupDetails, ProcessResult } from "@mlskit/core"
+import {
+  type MessageReceivedEvent,
+  type MessageSentEvent,
+  type MlsEventBroadcaster,
+  type MlsEventType,
+  mlsEvent,
+} from "@mlskit/events"
 
-const identityOf = (groupId: string): string => parseLocalGroupId(groupId).identityId
+/** The identity part of a local group id that core has already accepted. */
+const identityOf = (groupId: string): string => groupId.slice(0, groupId.indexOf("."))
 
 /** Emits the MLS event types for each kind of operation. */
 export class ServiceEvents {
   constructor(private readonly events: MlsEventBroadcaster) {}
 
+  /** True when an event of `type` would reach anyone now. */
+  wants(type: MlsEventType): boolean {
+    return this.events.hasSubscribers(type)
+  }
+
   identityCreated(identity: string): void {
+    if (!this.wants("IdentityCreated")) return
     this.events.emit(mlsEvent("IdentityCreated", { identity }))
   }
 
   keyPackagesGenerated(identity: string, count: number, ciphersuite: string): void {
+    if (!this.wants("KeyPackagesGenerated")) return
     this.events.emit(mlsEvent("KeyPackagesGenerated", { identity, count, ciphersuite }))
   }
 
   groupCreated(g: GroupDetails): void {
+    if (!this.wants("GroupCreated")) return
     this.events.emit(mlsEvent("GroupCreated", { ...this.base(g), ciphersuite: g.ciphersuite }))
   }
 
   groupJoined(g: GroupDetails): void {
+    if (!this.wants("GroupJoined")) return
     this.events.emit(
       mlsEvent("GroupJoined", {
         ...this.base(g),
@@ -34,12 +51,20 @@ export class ServiceEvents {
   }
 
   messageSent(groupId: string, epoch: number, bytes: number): void {
-    this.events.emit(
-      mlsEvent("MessageSent", { identity: identityOf(groupId), groupId, epoch, bytes }),
-    )
+    if (!this.wants("MessageSent")) return
+    const event: MessageSentEvent = {
+      identity: identityOf(groupId),
+      groupId,
+      epoch,
+      bytes,
+      type: "MessageSent",
+      time: Date.now(),
+    }
+    this.events.emit(event)
   }
 
   messageRejected(groupId: string, bytes: number, code: string): void {
+    if (!this.wants("MessageRejected")) return
     this.events.emit(
       mlsEvent("MessageRejected", {
         identity: identityOf(groupId),
@@ -52,25 +77,32 @@ export class ServiceEvents {
   }
 
   membersAdded(g: GroupDetails, leafIndices: readonly number[]): void {
-    this.events.emit(
-      mlsEvent("MemberAdded", { ...this.base(g), leafIndices, memberCount: g.members.length }),
-    )
+    if (this.wants("MemberAdded")) {
+      this.events.emit(
+        mlsEvent("MemberAdded", { ...this.base(g), leafIndices, memberCount: g.members.length }),
+      )
+    }
     this.epochAdvanced(g, "local")
   }
 
   membersRemoved(g: GroupDetails, leafIndices: readonly number[]): void {
-    this.events.emit(
-      mlsEvent("MemberRemoved", { ...this.base(g), leafIndices, memberCount: g.members.length }),
-    )
+    if (this.wants("MemberRemoved")) {
+      this.events.emit(
+        mlsEvent("MemberRemoved", { ...this.base(g), leafIndices, memberCount: g.members.length }),
+      )
+    }
     this.epochAdvanced(g, "local")
   }
 
   keyUpdated(g: GroupDetails): void {
-    this.events.emit(mlsEvent("KeyUpdated", { ...this.base(g), leafIndex: g.ownLeafIndex }))
+    if (this.wants("KeyUpdated")) {
+      this.events.emit(mlsEvent("KeyUpdated", { ...this.base(g), leafIndex: g.ownLeafIndex }))
+    }
     this.epochAdvanced(g, "local")
   }
 
   groupLeft(groupId: string, epoch: number): void {
+    if (!this.wants("GroupLeft")) return
     this.events.emit(mlsEvent("GroupLeft", { identity: identityOf(groupId), groupId, epoch }))
   }
 
@@ -79,18 +111,22 @@ export class ServiceEvents {
     const identity = identityOf(groupId)
     const sender = result.sender?.leafIndex ?? -1
     switch (result.kind) {
-      case "application":
-        this.events.emit(
-          mlsEvent("MessageReceived", {
-            identity,
-            groupId,
-            epoch: result.epoch,
-            bytes,
-            senderLeafIndex: sender,
-          }),
-        )
+      case "application": {
+        if (!this.wants("MessageReceived")) return
+        const event: MessageReceivedEvent = {
+          identity,
+          groupId,
+          epoch: result.epoch,
+          bytes,
+          senderLeafIndex: sender,
+          type: "MessageReceived",
+          time: Date.now(),
+        }
+        this.events.emit(event)
         return
+      }
       case "proposal":
+        if (!this.wants("ProposalReceived")) return
         this.events.emit(
           mlsEvent("ProposalReceived", {
             identity,
@@ -102,6 +138,7 @@ export class ServiceEvents {
         )
         return
       case "removed":
+        if (!this.wants("RemovedFromGroup")) return
         this.events.emit(
           mlsEvent("RemovedFromGroup", {
             identity,
@@ -113,18 +150,20 @@ export class ServiceEvents {
         return
       case "commit": {
         const proposalCount = result.membersAdded.length + result.membersRemoved.length
-        this.events.emit(
-          mlsEvent("CommitReceived", {
-            identity,
-            groupId,
-            epoch: result.epoch,
-            senderLeafIndex: sender,
-            proposalCount,
-            bytes,
-          }),
-        )
+        if (this.wants("CommitReceived")) {
+          this.events.emit(
+            mlsEvent("CommitReceived", {
+              identity,
+              groupId,
+              epoch: result.epoch,
+              senderLeafIndex: sender,
+              proposalCount,
+              bytes,
+            }),
+          )
+        }
         if (!details) return
-        if (result.membersAdded.length > 0) {
+        if (result.membersAdded.length > 0 && this.wants("MemberAdded")) {
           this.events.emit(
             mlsEvent("MemberAdded", {
               ...this.base(details),
@@ -133,7 +172,7 @@ export class ServiceEvents {
             }),
           )
         }
-        if (result.membersRemoved.length > 0) {
+        if (result.membersRemoved.length > 0 && this.wants("MemberRemoved")) {
           this.events.emit(
             mlsEvent("MemberRemoved", {
               ...this.base(details),
@@ -148,6 +187,7 @@ export class ServiceEvents {
   }
 
   private epochAdvanced(g: GroupDetails, source: "local" | "remote"): void {
+    if (!this.wants("EpochAdvanced")) return
     this.events.emit(
       mlsEvent("EpochAdvanced", {
         ...this.base(g),

@@ -35,18 +35,26 @@ export class InFlightTracker {
       end: () => {
         if (ended) return
         ended = true
-        this.#count--
-        if (this.#count === 0) for (const resolve of this.#waiters.splice(0)) resolve()
+        this.#finish()
       },
     }
   }
 
+  /** `begin` and `end` around `work`, without a token per call (this runs around every operation). */
   async track<T>(work: () => T | PromiseLike<T>): Promise<T> {
-    const token = this.begin()
+    if (!this.#accepting) throw new ServiceUnavailableError()
+    this.#count++
     try {
       return await work()
     } finally {
-      token.end()
+      this.#finish()
+    }
+  }
+
+  #finish(): void {
+    this.#count--
+    if (this.#count === 0 && this.#waiters.length > 0) {
+      for (const resolve of this.#waiters.splice(0)) resolve()
     }
   }
 

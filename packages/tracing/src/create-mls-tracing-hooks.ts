@@ -11,6 +11,8 @@ import type {
   OperationStep,
 } from "@mlskit/core"
 import {
+  type Attributes,
+  type AttributeValue,
   type Context,
   context,
   type Span,
@@ -47,18 +49,43 @@ export interface MlsTracingHooks extends OperationHooks {
   onEnd(operation: OperationName, outcome: OperationOutcome, context: unknown): void
 }
 
-/** The handle `onStart` returns: the span and the context that has it active. */
+/** The handle `onStart` returns: the span, the context that has it active, and its start attributes. */
 class OperationSpan {
   ended = false
+  entered = false
   constructor(
     readonly span: Span,
     readonly context: Context,
+    readonly startAttributes: Attributes,
   ) {}
 }
 
 const NAME = /^[a-z][a-z0-9_]{0,63}$/
-const safeName = (value: unknown): string =>
-  typeof value === "string" && NAME.test(value) ? value : "unknown"
+/** Names already checked, so the check runs once per operation and step name. */
+const checkedNames = new Map<string, string>()
+const safeName = (value: unknown): string => {
+  if (typeof value !== "string") return "unknown"
+  const known = checkedNames.get(value)
+  if (known !== undefined) return known
+  const name = NAME.test(value) ? value : "unknown"
+  if (checkedNames.size < 256) checkedNames.set(value, name)
+  return name
+}
+const spanNames = new Map<string, string>()
+const spanName = (name: string): string => {
+  let full = spanNames.get(name)
+  if (full === undefined) {
+    full = `mls.${name}`
+    if (spanNames.size < 256) spanNames.set(name, full)
+  }
+  return full
+}
+
+/** Runs an operation body with its span marked as entered (see `runInContext`). */
+function enter<T>(handle: OperationSpan, body: () => Promise<T>): Promise<T> {
+  handle.entered = true
+  return body()
+}
 
 /** Creates hooks that trace core operations with `tracer`, `tracerProvider` or the global provider. */
 export function createMlsTracingHooks(options: MlsTracingOptions = {}): MlsTracingHooks {
@@ -71,15 +98,14 @@ export function createMlsTracingHooks(options: MlsTracingOptions = {}): MlsTraci
       try {
         const parent = context.active()
         const name = safeName(operation)
+        const startAttributes = spanAttributes(attributes)
+        startAttributes[MLS_ATTRIBUTES.operation] = name
         const span = tracer.startSpan(
-          `mls.${name}`,
-          {
-            kind: SpanKind.INTERNAL,
-            attributes: { ...spanAttributes(attributes), [MLS_ATTRIBUTES.operation]: name },
-          },
+          spanName(name),
+          { kind: SpanKind.INTERNAL, attributes: startAttributes },
           parent,
         )
-        return new OperationSpan(span, trace.setSpan(parent, span))
+        return new OperationSpan(span, trace.setSpan(parent, span), startAttributes)
       } catch {
         return undefined
       }
@@ -87,14 +113,10 @@ export function createMlsTracingHooks(options: MlsTracingOptions = {}): MlsTraci
 
     runInContext<T>(handle: unknown, body: () => Promise<T>): Promise<T> {
       if (!(handle instanceof OperationSpan)) return body()
-      let entered = false
       try {
-        return context.with(handle.context, () => {
-          entered = true
-          return body()
-        })
+        return context.with(handle.context, enter<T>, undefined, handle, body)
       } catch (error) {
-        if (entered) throw error
+        if (handle.entered) throw error
         return body()
       }
     },
@@ -113,7 +135,12 @@ export function createMlsTracingHooks(options: MlsTracingOptions = {}): MlsTraci
       handle.ended = true
       const { span } = handle
       try {
-        span.setAttributes(spanAttributes(outcome?.attributes))
+        // Only what changed since the start: the rest is on the span already.
+        const final = spanAttributes(outcome?.attributes)
+        for (const key in final) {
+          const value = final[key]
+          if (handle.startAttributes[key] !== value) span.setAttribute(key, value as AttributeValue)
+        }
         if (outcome?.error !== undefined && outcome.error !== null) {
           const { code, retryable, exception } = errorDetails(outcome.error)
           span.setAttributes({

@@ -50,6 +50,21 @@ describe("operation spans", () => {
     })
   })
 
+  it("ends with the final value of an attribute that changed after the start", async () => {
+    const { hooks, span } = setup()
+    await simulateOperation(hooks, "send_message", {
+      attributes: { groupId: "group-1", epoch: 3, inputBytes: 10 },
+      result: { epoch: 4, outputBytes: 99 },
+    })
+    expect(span("mls.send_message").attributes).toEqual({
+      "mls.operation": "send_message",
+      "mls.group_id": "group-1",
+      "mls.epoch": 4,
+      "mls.input_bytes": 10,
+      "mls.output_bytes": 99,
+    })
+  })
+
   it("makes the group id available to samplers at span start", async () => {
     const { hooks } = setup()
     const handle = hooks.onStart("send_message", { groupId: "group-9", inputBytes: 4 })
