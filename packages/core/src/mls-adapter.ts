@@ -426,8 +426,33 @@ function vector(items: ByteParts): ByteParts {
 }
 
 const nodeBytes = new Memo<Node, Uint8Array>(encode(nodeEncoder))
-const secretNodeBytes = new Memo<SecretTreeNode, Uint8Array>(encode(secretTreeNodeEncoder))
+const secretNodeBytes = new Memo<SecretTreeNode, Uint8Array>(encodeSecretTreeNode)
 const groupContextBytes = new Memo<GroupContext, Uint8Array>(encode(groupContextEncoder))
+
+/**
+ * ts-mls's `secretTreeNodeEncoder`. A commit makes a secret tree of fresh
+ * nodes (one per tree node), each two ratchets without retained generations:
+ * those are written directly; any other node goes through ts-mls.
+ */
+function encodeSecretTreeNode(node: SecretTreeNode): Uint8Array {
+  const ratchets = [node.handshake, node.application]
+  if (!ratchets.every(isFreshRatchet)) return encode(secretTreeNodeEncoder)(node)
+  const out = new Uint8Array(12 + node.handshake.secret.length + node.application.secret.length)
+  const view = new DataView(out.buffer)
+  let at = 0
+  for (const { secret, generation } of ratchets) {
+    out[at] = secret.length // one-byte length prefix (below 64)
+    out.set(secret, at + 1)
+    view.setUint32(at + 1 + secret.length, generation)
+    at += 1 + secret.length + 4
+    out[at++] = 0 // empty vector of retained generations
+  }
+  return out
+}
+
+function isFreshRatchet(ratchet: SecretTreeNode["handshake"]): boolean {
+  return ratchet.secret.length < 64 && Object.keys(ratchet.unusedGenerations).length === 0
+}
 
 /** ts-mls's `encodeRatchetTree`: optional nodes up to the last non-blank one. */
 const treeBytes = new Memo<RatchetTree, Uint8Array>((tree) => {

@@ -246,9 +246,27 @@ function expectVariantsCanonical(state: mls.ClientState): void {
       Buffer.from(mls.encodeState(variant)).equals(Buffer.from(referenceEncoding(variant))),
     ).toBe(true)
   }
-  const secretTree = state.secretTree.map((node, i) => (i === 0 ? state.secretTree[2]! : node))
-  const withSecrets = { ...state, secretTree }
-  expect(
-    Buffer.from(mls.encodeState(withSecrets)).equals(Buffer.from(referenceEncoding(withSecrets))),
-  ).toBe(true)
+  const node = state.secretTree[2]!
+  const secretNodes: (typeof node)[] = [
+    // another node's ratchets
+    state.secretTree[0]!,
+    // an advanced ratchet that retains skipped generations
+    {
+      ...node,
+      application: {
+        secret: new Uint8Array(32).fill(5),
+        generation: 7,
+        unusedGenerations: { 3: new Uint8Array(32).fill(3), 5: new Uint8Array(32).fill(4) },
+      },
+    },
+    // a secret long enough for a two-byte length prefix
+    { ...node, handshake: { ...node.handshake, secret: new Uint8Array(64).fill(6) } },
+  ]
+  for (const replacement of secretNodes) {
+    const secretTree = state.secretTree.map((n, i) => (i === 2 ? replacement : n))
+    const variant = { ...state, secretTree }
+    expect(
+      Buffer.from(mls.encodeState(variant)).equals(Buffer.from(referenceEncoding(variant))),
+    ).toBe(true)
+  }
 }
