@@ -426,33 +426,9 @@ function vector(items: ByteParts): ByteParts {
 }
 
 const nodeBytes = new Memo<Node, Uint8Array>(encode(nodeEncoder))
-const secretNodeBytes = new Memo<SecretTreeNode, Uint8Array>(encodeSecretTreeNode)
+/** Secret tree nodes that retain generations, through ts-mls's `secretTreeNodeEncoder`. */
+const retainingNodeBytes = new Memo<SecretTreeNode, Uint8Array>(encode(secretTreeNodeEncoder))
 const groupContextBytes = new Memo<GroupContext, Uint8Array>(encode(groupContextEncoder))
-
-/**
- * ts-mls's `secretTreeNodeEncoder`. A commit makes a secret tree of fresh
- * nodes (one per tree node), each two ratchets without retained generations:
- * those are written directly; any other node goes through ts-mls.
- */
-function encodeSecretTreeNode(node: SecretTreeNode): Uint8Array {
-  const ratchets = [node.handshake, node.application]
-  if (!ratchets.every(isFreshRatchet)) return encode(secretTreeNodeEncoder)(node)
-  const out = new Uint8Array(12 + node.handshake.secret.length + node.application.secret.length)
-  const view = new DataView(out.buffer)
-  let at = 0
-  for (const { secret, generation } of ratchets) {
-    out[at] = secret.length // one-byte length prefix (below 64)
-    out.set(secret, at + 1)
-    view.setUint32(at + 1 + secret.length, generation)
-    at += 1 + secret.length + 4
-    out[at++] = 0 // empty vector of retained generations
-  }
-  return out
-}
-
-function isFreshRatchet(ratchet: SecretTreeNode["handshake"]): boolean {
-  return ratchet.secret.length < 64 && Object.keys(ratchet.unusedGenerations).length === 0
-}
 
 /** ts-mls's `encodeRatchetTree`: optional nodes up to the last non-blank one. */
 const treeBytes = new Memo<RatchetTree, Uint8Array>((tree) => {
@@ -467,12 +443,58 @@ const treeBytes = new Memo<RatchetTree, Uint8Array>((tree) => {
   return vector(items).toBytes()
 })
 
-/** ts-mls's `secretTreeEncoder`. */
+/**
+ * ts-mls's `secretTreeEncoder`. A commit makes a secret tree of fresh nodes
+ * (one per tree node, two ratchets each, no retained generation): those are
+ * written straight into the output, as cheap as copying memoized bytes and
+ * without thousands of small allocations; nodes that retain generations are
+ * encoded once by ts-mls and memoized.
+ */
 const secretTreeBytes = new Memo<SecretTree, Uint8Array>((tree) => {
-  const items = new ByteParts()
-  for (const node of tree) items.push(secretNodeBytes.get(node))
-  return vector(items).toBytes()
+  let length = 0
+  for (const node of tree) {
+    length += isFresh(node)
+      ? 12 + node.handshake.secret.length + node.application.secret.length
+      : retainingNodeBytes.get(node).length
+  }
+  const prefix = lengthPrefix(length)
+  const out = new Uint8Array(prefix.length + length)
+  const view = new DataView(out.buffer)
+  out.set(prefix)
+  let at = prefix.length
+  for (const node of tree) {
+    if (!isFresh(node)) {
+      const bytes = retainingNodeBytes.get(node)
+      out.set(bytes, at)
+      at += bytes.length
+      continue
+    }
+    for (const { secret, generation } of [node.handshake, node.application]) {
+      out[at] = secret.length // one-byte length prefix (below 64)
+      out.set(secret, at + 1)
+      view.setUint32(at + 1 + secret.length, generation)
+      at += 1 + secret.length + 4
+      out[at++] = 0 // empty vector of retained generations
+    }
+  }
+  return out
 })
+
+/** True when neither ratchet retains a generation and both secrets take a one-byte length. */
+function isFresh(node: SecretTreeNode): boolean {
+  const { handshake: h, application: a } = node
+  return (
+    h.secret.length < 64 &&
+    a.secret.length < 64 &&
+    isEmpty(h.unusedGenerations) &&
+    isEmpty(a.unusedGenerations)
+  )
+}
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false
+  return true
+}
 
 /** ts-mls's `epochReceiverDataEncoder`. */
 const epochParts = new Memo<EpochReceiverData, ByteParts>((erd) =>
@@ -534,7 +556,9 @@ const decodeTreeRemembering = remembering(
 /** ts-mls's `decodeSecretTree`. */
 const decodeSecretTreeRemembering = remembering(
   decodeVarLenType(
-    remembering(decodeSecretTreeNode, (node, b) => secretNodeBytes.remember(node, b)),
+    remembering(decodeSecretTreeNode, (node, b) => {
+      if (!isFresh(node)) retainingNodeBytes.remember(node, b)
+    }),
   ),
   (tree, b) => secretTreeBytes.remember(tree, b),
 )
