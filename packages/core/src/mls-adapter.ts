@@ -372,11 +372,11 @@ export function decodeProtocolMessage(bytes: unknown): ProtocolMessage {
  * exactly the bytes ts-mls's own encoders produce for it.
  *
  * ts-mls never mutates a state: its operations copy what they change and
- * keep every unchanged part (tree node, secret tree node, past epoch) as the
- * same object. So the encoding of each such object is memoized, and an
- * encoding is the concatenation of memoized parts: a commit costs the
- * encoding of the nodes it changed plus copying bytes, a message the secret
- * tree node it advanced.
+ * keep every unchanged part (tree node, tree, secret tree, past epoch) as
+ * the same object. So the encoding of each such object is memoized, and an
+ * encoding is the concatenation of memoized parts: a commit costs encoding
+ * the tree nodes it changed and its new secret tree plus copying bytes, a
+ * message rewriting the secret tree it advanced.
  */
 export function encodeState(state: ClientState): Uint8Array {
   const core = coreParts(state)
@@ -396,8 +396,8 @@ export function encodeState(state: ClientState): Uint8Array {
 /**
  * Decode a stored group state (see `encodeState`) and attach the client
  * config. Decoding uses ts-mls's decoders; the bytes of every tree node,
- * secret tree node, tree and past epoch are remembered, so the next write
- * after a reload reuses them like a write after a cached state does.
+ * tree, secret tree and past epoch are remembered, so the next write after a
+ * reload reuses them like a write after a cached state does.
  */
 export function decodeState(bytes: Uint8Array, clientConfig: ClientConfig): ClientState {
   const [core, tree, history] = splitSegments(bytes)
