@@ -64,7 +64,7 @@ export const providersBenchmark: Benchmark = {
     const stateRows: Record<string, unknown>[] = []
     const stateTable: PrintTable = {
       title:
-        "group state encode/decode (core codec; encode reuses tree and past epochs; core load = cacheSize 0 reload vs cached)",
+        "group state encode/decode (core codec; encode copies memoized parts; core load = cacheSize 0 reload vs cached)",
       columns: [
         "provider",
         "members",
@@ -206,8 +206,8 @@ export const providersBenchmark: Benchmark = {
         "Every row goes through MlsClient: each state change is encoded, sealed (AES-256-GCM) and CAS-written to an InMemoryStore before it returns.",
         "Raw floor: one Ed25519 sign (send) or verify (receive), two AES-128-GCM and five HMAC-SHA256 over 1 KiB on node:crypto with keys already imported. def/floor and cn/floor divide each median by the send or receive floor.",
         "Group sizes stay constant in the commit rows: each cycle adds one member, the new member joins, and the member is removed again (that removal is the remove-one row).",
-        `Filler members are added 250 per commit during setup (key packages made on the default provider: wire format, validated by the provider under test); then ${RETAINED_EPOCHS} self-updates, so the state holds the past epochs core retains, as a long-lived group's does. "state" is the owner's sealed state size when the row was measured; every state change re-seals all of it, and re-encodes all but the segments it left unchanged (a message leaves the ratchet tree and past epochs alone).`,
-        "State encode/decode: core's codec from @mlskit/core/internal on the real state. encode = what a write after a message costs (ratchet tree and past-epoch segments reused), full encode = ts-mls's canonical encodeGroupState of everything; core reload = cacheSize 0 client (store read + AES-GCM open + decode), cached = the owning client's LRU hit.",
+        `Filler members are added 250 per commit during setup (key packages made on the default provider: wire format, validated by the provider under test); then ${RETAINED_EPOCHS} self-updates, so the state holds the past epochs core retains, as a long-lived group's does. "state" is the owner's sealed state size when the row was measured; every state change re-seals all of it; core encodes only the parts it changed (tree nodes, the secret tree, a new past epoch; memoized per immutable ts-mls object) and copies the bytes of the rest.`,
+        "State encode/decode: core's codec from @mlskit/core/internal on the real state. encode = encodeState of the decoded state, every part memoized (what a write pays for what it left unchanged: copying), full encode = ts-mls's canonical encodeGroupState of everything; core reload = cacheSize 0 client (store read + AES-GCM open + decode), cached = the owning client's LRU hit.",
       ],
     }
   },

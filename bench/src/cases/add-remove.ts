@@ -6,6 +6,7 @@
  * only when asked.
  */
 import type { GroupFixture } from "../lib/group-fixture.js"
+import { yieldToEventLoop } from "../lib/measure.js"
 import { type Stats, summarize } from "../lib/stats.js"
 
 /** Timings of the add-one cycle. */
@@ -49,6 +50,7 @@ export async function measureAddRemove(
     await time(timeRemove ? samples.processRemove : undefined, () =>
       client.processMessage(fx.member, removal),
     )
+    await yieldToEventLoop()
   }
   return {
     add: summarize(samples.add),

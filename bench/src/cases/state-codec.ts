@@ -1,11 +1,13 @@
 /**
  * Group state encode/decode: (1) core's state codec (`@mlskit/core/internal`)
  * on the group's real state, opened from the store with core's public at-rest
- * cipher. "encode" is what persisting costs after a message: the ratchet tree
- * and past-epoch segments are reused, only the rest is encoded; "full encode"
- * is ts-mls's canonical encoding of everything, what every write cost before
- * segments. (2) core's full load path (store read, AES-GCM open, decode) as a
- * cacheSize-0 client reloading the group, against a cached read.
+ * cipher. "encode" is core's encodeState of the decoded state: core memoizes
+ * the bytes of every tree node, secret tree, tree and past epoch (decoding
+ * remembers the bytes it read), so this is what a write pays for the parts it
+ * left unchanged, copying; "full encode" is ts-mls's canonical encoding of
+ * everything, what every write cost before core's codec. (2) core's full load
+ * path (store read, AES-GCM open, decode) as a cacheSize-0 client reloading
+ * the group, against a cached read.
  */
 import {
   BlobKind,

@@ -97,8 +97,16 @@ export function createAtRestCipher(key: Uint8Array | string, tsMlsVersion: strin
       const nonce = randomBytes(NONCE_BYTES)
       const cipher = createCipheriv("aes-256-gcm", keyBytes, nonce)
       cipher.setAAD(Buffer.concat([header, Buffer.from(meta.context, "utf8")]))
-      const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
-      return new Uint8Array(Buffer.concat([header, nonce, body]))
+      // A group state is megabytes at 1000 members: copy it once, into the blob.
+      const encrypted = cipher.update(plaintext)
+      const parts = [header, nonce, encrypted, cipher.final(), cipher.getAuthTag()]
+      const blob = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+      let offset = 0
+      for (const part of parts) {
+        blob.set(part, offset)
+        offset += part.length
+      }
+      return blob
     },
     open(blob, expect) {
       const { header, headerLength } = readHeader(blob)
@@ -117,11 +125,14 @@ export function createAtRestCipher(key: Uint8Array | string, tsMlsVersion: strin
           Buffer.concat([blob.subarray(0, headerLength), Buffer.from(expect.context, "utf8")]),
         )
         decipher.setAuthTag(body.subarray(body.length - TAG_BYTES))
-        const plaintext = Buffer.concat([
-          decipher.update(body.subarray(0, body.length - TAG_BYTES)),
-          decipher.final(),
-        ])
-        return { plaintext: new Uint8Array(plaintext), header }
+        const decrypted = decipher.update(body.subarray(0, body.length - TAG_BYTES))
+        const rest = decipher.final()
+        const plaintext = rest.length === 0 ? decrypted : Buffer.concat([decrypted, rest])
+        // A plain Uint8Array view of node's output, not another copy of it.
+        return {
+          plaintext: new Uint8Array(plaintext.buffer, plaintext.byteOffset, plaintext.length),
+          header,
+        }
       } catch (cause) {
         throw new CryptoError(
           "stored blob failed authentication (corrupted or moved between records)",

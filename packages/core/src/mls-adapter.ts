@@ -40,16 +40,43 @@ import {
   zeroOutUint8Array,
 } from "ts-mls"
 import { defaultClientConfig } from "ts-mls/clientConfig.js"
-import { decodeGroupStateWithoutTree, encodeGroupStateWithoutTree } from "ts-mls/clientState.js"
+import type { GroupState } from "ts-mls/clientState.js"
+import { uint64Encoder } from "ts-mls/codec/number.js"
+import { decodeOptional } from "ts-mls/codec/optional.js"
+import { type Decoder, mapDecoder, mapDecoders } from "ts-mls/codec/tlsDecoder.js"
 import { encode } from "ts-mls/codec/tlsEncoder.js"
-import { bigintMapEncoder, decodeBigintMap } from "ts-mls/codec/variableLength.js"
-import { decodeEpochReceiverData, epochReceiverDataEncoder } from "ts-mls/epochReceiverData.js"
+import {
+  decodeBigintMap,
+  decodeVarLenData,
+  decodeVarLenType,
+  lengthEncoder,
+  varLenDataEncoder,
+} from "ts-mls/codec/variableLength.js"
+import { decodeEpochReceiverData, type EpochReceiverData } from "ts-mls/epochReceiverData.js"
+import { decodeGroupActiveState, groupActiveStateEncoder } from "ts-mls/groupActiveState.js"
+import { decodeGroupContext, type GroupContext, groupContextEncoder } from "ts-mls/groupContext.js"
 import { decodeKeyPackage, makeKeyPackageRef } from "ts-mls/keyPackage.js"
+import { decodeKeySchedule, keyScheduleEncoder } from "ts-mls/keySchedule.js"
+import { decodePrivateKeyPath, privateKeyPathEncoder } from "ts-mls/privateKeyPath.js"
 import { decryptSenderData } from "ts-mls/privateMessage.js"
-import { decodeRatchetTree, encodeRatchetTree } from "ts-mls/ratchetTree.js"
-import { ratchetUntil } from "ts-mls/secretTree.js"
+import {
+  decodeNode,
+  decodeRatchetTree,
+  extendRatchetTree,
+  type Node,
+  nodeEncoder,
+} from "ts-mls/ratchetTree.js"
+import {
+  decodeSecretTreeNode,
+  ratchetUntil,
+  type SecretTree,
+  type SecretTreeNode,
+  secretTreeNodeEncoder,
+} from "ts-mls/secretTree.js"
 import { leafToNodeIndex, toLeafIndex } from "ts-mls/treemath.js"
+import { decodeUnappliedProposals, unappliedProposalsEncoder } from "ts-mls/unappliedProposals.js"
 import { decodeWelcome } from "ts-mls/welcome.js"
+import { ByteParts, Memo } from "./byte-parts.js"
 import { fromUtf8, toHex } from "./bytes.js"
 import type { CiphersuiteName } from "./ciphersuites.js"
 import type { MlsConfig } from "./config.js"
@@ -343,62 +370,261 @@ export function decodeProtocolMessage(bytes: unknown): ProtocolMessage {
 /**
  * Encode a group state (without its client config) for sealing, in three
  * length-prefixed segments: the state without ratchet tree and past epochs,
- * the ratchet tree, and the past epochs' receiver data. ts-mls never mutates
- * a state, so a tree or past-epoch map that is the same object as in an
- * earlier state has the same bytes: those segments are reused, and a
- * message costs the encoding of what it changed (the secret tree), not of
- * the whole group.
+ * the ratchet tree, and the past epochs' receiver data. Each segment holds
+ * exactly the bytes ts-mls's own encoders produce for it.
+ *
+ * ts-mls never mutates a state: its operations copy what they change and
+ * keep every unchanged part (tree node, tree, secret tree, past epoch) as
+ * the same object. So the encoding of each such object is memoized, and an
+ * encoding is the concatenation of memoized parts: a commit costs encoding
+ * the tree nodes it changed and its new secret tree plus copying bytes, a
+ * message rewriting the secret tree it advanced.
  */
 export function encodeState(state: ClientState): Uint8Array {
-  const core = encodeGroupStateWithoutTree({ ...state, historicalReceiverData: new Map() })
-  const tree = cachedEncoding(state.ratchetTree, encodeRatchetTree)
-  const history = cachedEncoding(state.historicalReceiverData, encodeHistory)
+  const core = coreParts(state)
+  const tree = treeBytes.get(state.ratchetTree)
+  const history = historyParts.get(state.historicalReceiverData)
   const out = new Uint8Array(1 + 12 + core.length + tree.length + history.length)
   const view = new DataView(out.buffer)
   out[0] = STATE_LAYOUT
   let offset = 1
-  for (const segment of [core, tree, history]) {
+  for (const segment of [core, new ByteParts().push(tree), history]) {
     view.setUint32(offset, segment.length)
-    out.set(segment, offset + 4)
-    offset += 4 + segment.length
+    offset = segment.writeTo(out, offset + 4)
   }
   return out
 }
 
-/** Decode a stored group state (see `encodeState`) and attach the client config. */
+/**
+ * Decode a stored group state (see `encodeState`) and attach the client
+ * config. Decoding uses ts-mls's decoders; the bytes of every tree node,
+ * tree, secret tree and past epoch are remembered, so the next write after a
+ * reload reuses them like a write after a cached state does.
+ */
 export function decodeState(bytes: Uint8Array, clientConfig: ClientConfig): ClientState {
   const [core, tree, history] = splitSegments(bytes)
-  const ratchetTree = decodeExact(decodeRatchetTree, tree)
-  const historicalReceiverData = ratchetTree && decodeExact(decodeHistory, history)
+  const ratchetTree = decodeExact(decodeTreeRemembering, tree)
+  const historicalReceiverData = ratchetTree && decodeExact(decodeHistoryRemembering, history)
   const state =
-    ratchetTree &&
-    historicalReceiverData &&
-    decodeExact(decodeGroupStateWithoutTree(ratchetTree), core)
+    ratchetTree && historicalReceiverData && decodeExact(decodeCoreRemembering(ratchetTree), core)
   if (!state || !historicalReceiverData)
     throw new InternalError("stored group state cannot be decoded")
-  rememberEncoding(ratchetTree, tree)
-  rememberEncoding(historicalReceiverData, history)
   return { ...state, historicalReceiverData, clientConfig }
 }
 
 /** Layout marker of `encodeState` output (format 1 of the at-rest blob holds layout 2). */
 const STATE_LAYOUT = 2
 
-const encodeHistory = encode(bigintMapEncoder(epochReceiverDataEncoder))
-const decodeHistory = decodeBigintMap(decodeEpochReceiverData)
-const encodings = new WeakMap<object, Uint8Array>()
+const lengthPrefix = encode(lengthEncoder)
+const varLenData = encode(varLenDataEncoder)
+const uint64 = encode(uint64Encoder)
+const PRESENT = new Uint8Array([1])
+const ABSENT = new Uint8Array([0])
+const EMPTY_VECTOR = new Uint8Array([0])
 
-function cachedEncoding<T extends object>(value: T, encoder: (v: T) => Uint8Array): Uint8Array {
-  let bytes = encodings.get(value)
-  if (!bytes) {
-    bytes = encoder(value)
-    encodings.set(value, bytes)
-  }
-  return bytes
+/** A TLS vector (RFC 9420 section 2.1.2) of the given items: length prefix, then the items. */
+function vector(items: ByteParts): ByteParts {
+  return new ByteParts().push(lengthPrefix(items.length)).append(items)
 }
 
-function rememberEncoding(value: object, bytes: Uint8Array): void {
-  encodings.set(value, bytes.slice())
+const nodeBytes = new Memo<Node, Uint8Array>(encode(nodeEncoder))
+/** Secret tree nodes that retain generations, through ts-mls's `secretTreeNodeEncoder`. */
+const retainingNodeBytes = new Memo<SecretTreeNode, Uint8Array>(encode(secretTreeNodeEncoder))
+const groupContextBytes = new Memo<GroupContext, Uint8Array>(encode(groupContextEncoder))
+
+/** ts-mls's `encodeRatchetTree`: optional nodes up to the last non-blank one. */
+const treeBytes = new Memo<RatchetTree, Uint8Array>((tree) => {
+  let last = tree.length - 1
+  while (last >= 0 && tree[last] === undefined) last--
+  const items = new ByteParts()
+  for (let i = 0; i <= last; i++) {
+    const node = tree[i]
+    if (node) items.push(PRESENT, nodeBytes.get(node))
+    else items.push(ABSENT)
+  }
+  return vector(items).toBytes()
+})
+
+/**
+ * ts-mls's `secretTreeEncoder`. A commit makes a secret tree of fresh nodes
+ * (one per tree node, two ratchets each, no retained generation): those are
+ * written straight into the output, as cheap as copying memoized bytes and
+ * without thousands of small allocations; nodes that retain generations are
+ * encoded once by ts-mls and memoized.
+ */
+const secretTreeBytes = new Memo<SecretTree, Uint8Array>((tree) => {
+  let length = 0
+  for (const node of tree) {
+    length += isFresh(node)
+      ? 12 + node.handshake.secret.length + node.application.secret.length
+      : retainingNodeBytes.get(node).length
+  }
+  const prefix = lengthPrefix(length)
+  const out = new Uint8Array(prefix.length + length)
+  const view = new DataView(out.buffer)
+  out.set(prefix)
+  let at = prefix.length
+  for (const node of tree) {
+    if (!isFresh(node)) {
+      const bytes = retainingNodeBytes.get(node)
+      out.set(bytes, at)
+      at += bytes.length
+      continue
+    }
+    for (const { secret, generation } of [node.handshake, node.application]) {
+      out[at] = secret.length // one-byte length prefix (below 64)
+      out.set(secret, at + 1)
+      view.setUint32(at + 1 + secret.length, generation)
+      at += 1 + secret.length + 4
+      out[at++] = 0 // empty vector of retained generations
+    }
+  }
+  return out
+})
+
+/** True when neither ratchet retains a generation and both secrets take a one-byte length. */
+function isFresh(node: SecretTreeNode): boolean {
+  const { handshake: h, application: a } = node
+  return (
+    h.secret.length < 64 &&
+    a.secret.length < 64 &&
+    isEmpty(h.unusedGenerations) &&
+    isEmpty(a.unusedGenerations)
+  )
+}
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false
+  return true
+}
+
+/** ts-mls's `epochReceiverDataEncoder`. */
+const epochParts = new Memo<EpochReceiverData, ByteParts>((erd) =>
+  new ByteParts().push(
+    varLenData(erd.resumptionPsk),
+    secretTreeBytes.get(erd.secretTree),
+    treeBytes.get(erd.ratchetTree),
+    varLenData(erd.senderDataSecret),
+    groupContextBytes.get(erd.groupContext),
+  ),
+)
+
+/** ts-mls's `bigintMapEncoder(epochReceiverDataEncoder)`. */
+const historyParts = new Memo<Map<bigint, EpochReceiverData>, ByteParts>((history) => {
+  const items = new ByteParts()
+  for (const [epoch, erd] of history) items.push(uint64(epoch)).append(epochParts.get(erd))
+  return vector(items)
+})
+
+/** ts-mls's `encodeGroupStateWithoutTree` of the state with no past epochs. */
+function coreParts(state: ClientState): ByteParts {
+  return new ByteParts().push(
+    groupContextBytes.get(state.groupContext),
+    encode(keyScheduleEncoder)(state.keySchedule),
+    secretTreeBytes.get(state.secretTree),
+    encode(privateKeyPathEncoder)(state.privatePath),
+    varLenData(state.signaturePrivateKey),
+    encode(unappliedProposalsEncoder)(state.unappliedProposals),
+    varLenData(state.confirmationTag),
+    EMPTY_VECTOR,
+    encode(groupActiveStateEncoder)(state.groupActiveState),
+  )
+}
+
+/**
+ * `decoder`, also handing each decoded value and the bytes it came from to
+ * `remember`. Stored states are authenticated and were written by
+ * `encodeState`, so those bytes are exactly the value's encoding.
+ */
+function remembering<T>(decoder: Decoder<T>, remember: (value: T, bytes: Uint8Array) => void) {
+  return (b: Uint8Array, offset: number): [T, number] | undefined => {
+    const decoded = decoder(b, offset)
+    if (decoded) remember(decoded[0], b.subarray(offset, offset + decoded[1]))
+    return decoded
+  }
+}
+
+/** ts-mls's `decodeRatchetTree`. */
+const decodeTreeRemembering = remembering(
+  mapDecoder(
+    decodeVarLenType(
+      decodeOptional(remembering(decodeNode, (node, b) => nodeBytes.remember(node, b))),
+    ),
+    extendRatchetTree,
+  ),
+  (tree, b) => treeBytes.remember(tree, b),
+)
+
+/** ts-mls's `decodeSecretTree`. */
+const decodeSecretTreeRemembering = remembering(
+  decodeVarLenType(
+    remembering(decodeSecretTreeNode, (node, b) => {
+      if (!isFresh(node)) retainingNodeBytes.remember(node, b)
+    }),
+  ),
+  (tree, b) => secretTreeBytes.remember(tree, b),
+)
+
+/** ts-mls's `decodeBigintMap(decodeEpochReceiverData)`. */
+const decodeHistoryRemembering = decodeBigintMap(
+  remembering(
+    mapDecoders(
+      [
+        decodeVarLenData,
+        decodeSecretTreeRemembering,
+        decodeTreeRemembering,
+        decodeVarLenData,
+        decodeGroupContext,
+      ],
+      (resumptionPsk, secretTree, ratchetTree, senderDataSecret, groupContext) => ({
+        resumptionPsk,
+        secretTree,
+        ratchetTree,
+        senderDataSecret,
+        groupContext,
+      }),
+    ),
+    (erd, b) => epochParts.remember(erd, new ByteParts().push(b)),
+  ),
+)
+
+/** ts-mls's `decodeGroupStateWithoutTree(ratchetTree)`. */
+function decodeCoreRemembering(ratchetTree: RatchetTree): Decoder<GroupState> {
+  return mapDecoders(
+    [
+      decodeGroupContext,
+      decodeKeySchedule,
+      decodeSecretTreeRemembering,
+      decodePrivateKeyPath,
+      decodeVarLenData,
+      decodeUnappliedProposals,
+      decodeVarLenData,
+      decodeBigintMap(decodeEpochReceiverData),
+      decodeGroupActiveState,
+    ],
+    (
+      groupContext,
+      keySchedule,
+      secretTree,
+      privatePath,
+      signaturePrivateKey,
+      unappliedProposals,
+      confirmationTag,
+      historicalReceiverData,
+      groupActiveState,
+    ) => ({
+      groupContext,
+      keySchedule,
+      secretTree,
+      ratchetTree,
+      privatePath,
+      signaturePrivateKey,
+      unappliedProposals,
+      confirmationTag,
+      historicalReceiverData,
+      groupActiveState,
+    }),
+  )
 }
 
 function splitSegments(bytes: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
@@ -604,7 +830,7 @@ export async function commit(
       welcome?: Uint8Array
       consumed: Uint8Array[]
     } = {
-      newState: result.newState,
+      newState: withoutConsumedPastSecrets(result.newState, result.consumed),
       commit: encodeMlsMessage(result.commit),
       consumed: result.consumed,
     }
@@ -619,6 +845,30 @@ export async function commit(
   } catch (err) {
     throw mapMlsError(err, "input")
   }
+}
+
+/**
+ * A commit sent as PrivateMessage consumes the committer's handshake secret,
+ * yet ts-mls files the secret tree from before that as the past epoch's
+ * receiver data, so the secret core zeroes once the new state is stored
+ * would still be part of that stored state (and of its memoized encoding).
+ * Blank it in a copy of the node instead: the state in memory is then the
+ * state that is stored, and the consumed secret is in neither.
+ */
+function withoutConsumedPastSecrets(state: ClientState, consumed: Uint8Array[]): ClientState {
+  const epoch = state.groupContext.epoch - 1n
+  const past = state.historicalReceiverData.get(epoch)
+  const index = 2 * state.privatePath.leafIndex
+  const node = past?.secretTree[index]
+  if (!past || !node || !consumed.includes(node.handshake.secret)) return state
+  const secretTree = past.secretTree.slice()
+  secretTree[index] = {
+    ...node,
+    handshake: { ...node.handshake, secret: new Uint8Array(node.handshake.secret.length) },
+  }
+  const historicalReceiverData = new Map(state.historicalReceiverData)
+  historicalReceiverData.set(epoch, { ...past, secretTree })
+  return { ...state, historicalReceiverData }
 }
 
 /** An Add proposal for a key package. */
