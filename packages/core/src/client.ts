@@ -413,24 +413,7 @@ export class MlsClient {
         const generation = mls.nextApplicationGeneration(group.state)
         const out = await mls.encryptApplication(group.state, plaintext, aad, group.cs)
         scope.step("encrypt")
-        if (group.reservedUntil !== undefined && generation < group.reservedUntil) {
-          this.adopt(group, out.newState)
-          scope.step("generation_reserved")
-        } else if (this.reservedGenerations > 1) {
-          const steps = this.reservedGenerations - 1
-          const { reserved, consumed } = await mls.reserveApplicationGenerations(
-            out.newState,
-            steps,
-            group.cs,
-          )
-          await this.persist(group, out.newState, scope, undefined, {
-            stored: reserved,
-            reservedUntil: generation + 1 + steps,
-          })
-          mls.zeroConsumed(consumed)
-        } else {
-          await this.persist(group, out.newState, scope)
-        }
+        await this.persistSend(group, out.newState, generation, scope)
         mls.zeroConsumed(out.consumed)
         scope.set({ outputBytes: out.message.length })
         return out.message
@@ -838,6 +821,36 @@ export class MlsClient {
     group.record = record
     group.reservedUntil = reservation?.reservedUntil
     this.adopt(group, newState)
+  }
+
+  /**
+   * Make the state after a send (which used `generation`) durable: nothing to
+   * write while an earlier reservation covers it, else write it, or with
+   * `reservedGenerations` > 1 write it reserving the next generations.
+   */
+  private async persistSend(
+    group: LoadedGroup,
+    newState: mls.ClientState,
+    generation: number,
+    scope: OperationScope,
+  ): Promise<void> {
+    if (group.reservedUntil !== undefined && generation < group.reservedUntil) {
+      this.adopt(group, newState)
+      scope.step("generation_reserved")
+      return
+    }
+    if (this.reservedGenerations === 1) return this.persist(group, newState, scope)
+    const steps = this.reservedGenerations - 1
+    const { reserved, consumed } = await mls.reserveApplicationGenerations(
+      newState,
+      steps,
+      group.cs,
+    )
+    await this.persist(group, newState, scope, undefined, {
+      stored: reserved,
+      reservedUntil: generation + 1 + steps,
+    })
+    mls.zeroConsumed(consumed)
   }
 
   /** Make `state` the group's current state in memory (after its write, or under a reservation). */

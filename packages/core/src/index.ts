@@ -37,7 +37,12 @@ export {
   type OperationStep,
 } from "./hooks.js"
 export { KeyedQueue } from "./keyed-queue.js"
-export { type LocalGroupId, localGroupId, parseLocalGroupId } from "./local-group-id.js"
+export {
+  identityIdOf,
+  type LocalGroupId,
+  localGroupId,
+  parseLocalGroupId,
+} from "./local-group-id.js"
 export { InMemoryStore } from "./memory-store.js"
 export { builtinCryptoProvider, type CryptoProvider, TS_MLS_VERSION } from "./mls-adapter.js"
 export {

@@ -15,6 +15,11 @@ export function localGroupId(identityId: string, mlsGroupId: Uint8Array | string
   return `${identityId}.${gid}`
 }
 
+/** The identity part of a local group id that core has already accepted (no decoding, no checks). */
+export function identityIdOf(id: LocalGroupId): string {
+  return id.slice(0, id.indexOf("."))
+}
+
 /** Split a local group id; InvalidInputError when it is malformed. */
 export function parseLocalGroupId(id: string): { identityId: string; mlsGroupId: Uint8Array } {
   if (typeof id !== "string" || id.length > 600)

@@ -516,18 +516,23 @@ const historyParts = new Memo<Map<bigint, EpochReceiverData>, ByteParts>((histor
   return vector(items)
 })
 
+const keyScheduleBytes = encode(keyScheduleEncoder)
+const privateKeyPathBytes = encode(privateKeyPathEncoder)
+const unappliedProposalsBytes = encode(unappliedProposalsEncoder)
+const groupActiveStateBytes = encode(groupActiveStateEncoder)
+
 /** ts-mls's `encodeGroupStateWithoutTree` of the state with no past epochs. */
 function coreParts(state: ClientState): ByteParts {
   return new ByteParts().push(
     groupContextBytes.get(state.groupContext),
-    encode(keyScheduleEncoder)(state.keySchedule),
+    keyScheduleBytes(state.keySchedule),
     secretTreeBytes.get(state.secretTree),
-    encode(privateKeyPathEncoder)(state.privatePath),
+    privateKeyPathBytes(state.privatePath),
     varLenData(state.signaturePrivateKey),
-    encode(unappliedProposalsEncoder)(state.unappliedProposals),
+    unappliedProposalsBytes(state.unappliedProposals),
     varLenData(state.confirmationTag),
     EMPTY_VECTOR,
-    encode(groupActiveStateEncoder)(state.groupActiveState),
+    groupActiveStateBytes(state.groupActiveState),
   )
 }
 

@@ -3,17 +3,8 @@
  * epochs, sizes and leaf indices, never plaintext or key material. An event
  * that no subscriber or stream would receive is not built.
  */
-import type { GroupDetails, ProcessResult } from "@mlskit/core"
-import {
-  type MessageReceivedEvent,
-  type MessageSentEvent,
-  type MlsEventBroadcaster,
-  type MlsEventType,
-  mlsEvent,
-} from "@mlskit/events"
-
-/** The identity part of a local group id that core has already accepted. */
-const identityOf = (groupId: string): string => groupId.slice(0, groupId.indexOf("."))
+import { type GroupDetails, identityIdOf as identityOf, type ProcessResult } from "@mlskit/core"
+import { type MlsEventBroadcaster, type MlsEventType, mlsEvent } from "@mlskit/events"
 
 /** Emits the MLS event types for each kind of operation. */
 export class ServiceEvents {
@@ -52,15 +43,9 @@ export class ServiceEvents {
 
   messageSent(groupId: string, epoch: number, bytes: number): void {
     if (!this.wants("MessageSent")) return
-    const event: MessageSentEvent = {
-      identity: identityOf(groupId),
-      groupId,
-      epoch,
-      bytes,
-      type: "MessageSent",
-      time: Date.now(),
-    }
-    this.events.emit(event)
+    this.events.emit(
+      mlsEvent("MessageSent", { identity: identityOf(groupId), groupId, epoch, bytes }),
+    )
   }
 
   messageRejected(groupId: string, bytes: number, code: string): void {
@@ -113,16 +98,15 @@ export class ServiceEvents {
     switch (result.kind) {
       case "application": {
         if (!this.wants("MessageReceived")) return
-        const event: MessageReceivedEvent = {
-          identity,
-          groupId,
-          epoch: result.epoch,
-          bytes,
-          senderLeafIndex: sender,
-          type: "MessageReceived",
-          time: Date.now(),
-        }
-        this.events.emit(event)
+        this.events.emit(
+          mlsEvent("MessageReceived", {
+            identity,
+            groupId,
+            epoch: result.epoch,
+            bytes,
+            senderLeafIndex: sender,
+          }),
+        )
         return
       }
       case "proposal":
