@@ -17,6 +17,13 @@ interface PassiveClientCase {
   epochs: { proposals: string[]; commit: string; epoch_authenticator: string }[]
 }
 
+/**
+ * A hang watchdog, not a timing check: the 200-epoch random case, reloaded
+ * from the store before every message on ts-mls's default provider, takes
+ * 50-70 s on two shared cores, close to vitest's 60 s default.
+ */
+const CASE_WATCHDOG_MS = 300_000
+
 const FILES = [
   ["passive-client-welcome.json", 56],
   ["passive-client-handling-commit.json", 91],
@@ -79,9 +86,13 @@ describe.skipIf(!available)(
         expect(cases).toHaveLength(expected)
       })
       cases.forEach((c, i) => {
-        it(`${file} #${i} (suite ${c.cipher_suite}, ${c.epochs.length} epochs)`, async () => {
-          await runCase(c)
-        })
+        it(
+          `${file} #${i} (suite ${c.cipher_suite}, ${c.epochs.length} epochs)`,
+          async () => {
+            await runCase(c)
+          },
+          CASE_WATCHDOG_MS,
+        )
       })
     }
   },
