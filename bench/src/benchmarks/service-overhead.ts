@@ -8,13 +8,14 @@
 import { randomBytes } from "node:crypto"
 import { generateStateKey, InMemoryStore, type LocalGroupId, MlsClient } from "@mlskit/core"
 import { nodeCryptoProvider } from "@mlskit/crypto-node"
+import { createMlsTracingHooks } from "@mlskit/tracing"
 import { alternatingRounds, type Side } from "../lib/alternating-rounds.js"
 import type { Benchmark } from "../lib/benchmark.js"
 import { FillerPool } from "../lib/filler-pool.js"
 import { fmtMs, fmtPercent, fmtRate } from "../lib/format.js"
 import { goal } from "../lib/goals.js"
 import { pick } from "../lib/options.js"
-import { startObservedService } from "../lib/service-fixture.js"
+import { recordingTracerProvider, startObservedService } from "../lib/service-fixture.js"
 import { type Stats, summarize } from "../lib/stats.js"
 
 /** What MlsClient and MlsService both offer to set a group up. */
@@ -55,10 +56,14 @@ async function grow(
 interface OverheadRow {
   operation: "sendMessage" | "processMessage"
   members: number
+  /** What is compared with raw core: the full service (the goal) or a breakdown variant. */
+  variant: string
   core: Stats
   service: Stats
   overhead: number
 }
+
+const FULL = "MlsService, all on"
 
 export const serviceOverheadBenchmark: Benchmark = {
   name: "service-overhead",
@@ -85,30 +90,34 @@ export const serviceOverheadBenchmark: Benchmark = {
         ...(await twoMemberGroup(client, tag)),
       },
       {
-        label: "MlsService",
+        label: FULL,
         send: (g, p) => service.sendMessage(g, p),
         process: (g, c) => service.processMessage(g, c),
         ...(await twoMemberGroup(service, tag)),
       },
     ]
     const rows: OverheadRow[] = []
-    const measureRows = async (sides: [Side, Side], members: number, r: number, k: number) => {
+    const measureRows = async (sides: Side[], members: number, r: number, k: number) => {
       log(`${members} members: ${r} alternating rounds of ${k} sends and processes`)
       const samples = await alternatingRounds(sides, r, k, plaintext)
-      const [core, svc] = sides.map((s) => samples.get(s)) as [
-        { send: number[]; process: number[] },
-        { send: number[]; process: number[] },
-      ]
+      const [core, ...others] = sides.map((s) => samples.get(s)) as {
+        send: number[]
+        process: number[]
+      }[]
       for (const operation of ["sendMessage", "processMessage"] as const) {
         const key = operation === "sendMessage" ? "send" : "process"
-        const c = summarize(core[key])
-        const s = summarize(svc[key])
-        rows.push({
-          operation,
-          members,
-          core: c,
-          service: s,
-          overhead: s.medianMs / c.medianMs - 1,
+        const c = summarize(core?.[key] ?? [])
+        others.forEach((other, i) => {
+          const s = summarize(other[key])
+          const variant = sides[i + 1]?.label ?? "?"
+          rows.push({
+            operation,
+            members,
+            variant,
+            core: c,
+            service: s,
+            overhead: s.medianMs / c.medianMs - 1,
+          })
         })
       }
     }
@@ -122,6 +131,37 @@ export const serviceOverheadBenchmark: Benchmark = {
     await measureRows(small, 2, rounds, perRound)
     await measureRows(big, bigMembers, Math.ceil(rounds / 3), Math.ceil(perRound / 5))
 
+    // Where the overhead goes, measured apart so the goal rows keep their two-sided setup:
+    // raw core against core with only the tracing hooks, and against the service without tracing.
+    const traced = recordingTracerProvider()
+    const tracedClient = new MlsClient({
+      store: new InMemoryStore(),
+      stateKey,
+      cryptoProvider: nodeCryptoProvider,
+      hooks: createMlsTracingHooks({ tracerProvider: traced.tracerProvider }),
+    })
+    const untraced = await startObservedService(new InMemoryStore(), stateKey, nodeCryptoProvider, {
+      tracing: false,
+    })
+    const breakdown: Side[] = [
+      { ...small[0], label: "raw core" },
+      {
+        label: "core + tracing hooks only",
+        send: (g, p) => tracedClient.sendMessage(g, p),
+        process: (g, c) => tracedClient.processMessage(g, c),
+        ...(await twoMemberGroup(tracedClient, "traced")),
+      },
+      {
+        label: "MlsService, tracing off",
+        send: (g, p) => untraced.service.sendMessage(g, p),
+        process: (g, c) => untraced.service.processMessage(g, c),
+        ...(await twoMemberGroup(untraced.service, "untraced")),
+      },
+    ]
+    await measureRows(breakdown, 2, Math.ceil(rounds / 2), perRound)
+    await untraced.close()
+    await traced.tracerProvider.shutdown()
+
     await fixture.flush()
     const metricsText = await fixture.registry.metrics()
     const encrypted = /^mls_messages_encrypted(?:_total)? (\d+)/m.exec(metricsText)?.[1]
@@ -130,18 +170,20 @@ export const serviceOverheadBenchmark: Benchmark = {
     await fixture.close()
 
     const twoMembers = (op: OverheadRow["operation"]) =>
-      rows.find((r) => r.operation === op && r.members === 2)
+      rows.find((r) => r.operation === op && r.members === 2 && r.variant === FULL)
     return {
       tables: [
         {
-          title: "raw core vs full MlsService (medians, crypto-node, 1 KiB)",
+          title:
+            "raw core vs full MlsService, then where the overhead goes (medians, crypto-node, 1 KiB)",
           columns: [
             "operation",
             "members",
+            "compared with raw core",
             "n",
             "raw core",
             "msg/s",
-            "MlsService",
+            "compared",
             "msg/s",
             "overhead",
             "added",
@@ -149,6 +191,7 @@ export const serviceOverheadBenchmark: Benchmark = {
           rows: rows.map((r) => [
             r.operation,
             String(r.members),
+            r.variant,
             String(r.core.n),
             fmtMs(r.core.medianMs),
             fmtRate(r.core.opsPerSec),

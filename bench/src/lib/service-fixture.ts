@@ -42,16 +42,30 @@ export interface ServiceFixture {
   close(): Promise<void>
 }
 
-/** Start a fully observed MlsService on `store` with `cryptoProvider`. */
-export async function startObservedService(
-  store: ConstructorParameters<typeof MlsService>[0]["store"],
-  stateKey: string,
-  cryptoProvider: CryptoProvider,
-): Promise<ServiceFixture> {
+/** A BasicTracerProvider that records every span and batches it to an exporter that drops it. */
+export function recordingTracerProvider(): {
+  tracerProvider: BasicTracerProvider
+  exporter: CountingExporter
+} {
   const exporter = new CountingExporter()
   const tracerProvider = new BasicTracerProvider({
     spanProcessors: [new BatchSpanProcessor(exporter)],
   })
+  return { tracerProvider, exporter }
+}
+
+/**
+ * Start a fully observed MlsService on `store` with `cryptoProvider`;
+ * `tracing: false` leaves the tracer provider out (OpenTelemetry's no-op API),
+ * for the breakdown of where the overhead goes.
+ */
+export async function startObservedService(
+  store: ConstructorParameters<typeof MlsService>[0]["store"],
+  stateKey: string,
+  cryptoProvider: CryptoProvider,
+  options: { tracing?: boolean } = {},
+): Promise<ServiceFixture> {
+  const { tracerProvider, exporter } = recordingTracerProvider()
   const registry = new Registry()
   const destination = new Writable({ write: (_chunk, _enc, done) => done() })
   const service = await new MlsService({
@@ -59,7 +73,7 @@ export async function startObservedService(
     stateKey,
     logger: createLogger({ level: "info", destination }),
     registry,
-    tracerProvider,
+    ...(options.tracing === false ? {} : { tracerProvider }),
     client: { cryptoProvider },
   }).init()
   let delivered = 0

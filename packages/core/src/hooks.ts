@@ -86,7 +86,11 @@ export interface OperationHooks {
   onStep?(operation: OperationName, step: OperationStep, context: unknown): void
   onEnd?(
     operation: OperationName,
-    outcome: { attributes: OperationAttributes; durationMs: number; error?: MlskitError },
+    outcome: {
+      readonly attributes: OperationAttributes
+      readonly durationMs: number
+      readonly error?: MlskitError
+    },
     context: unknown,
   ): void
 }

@@ -28,15 +28,54 @@ const UNOBSERVED: OperationScope = {
   step() {},
 }
 
+/**
+ * An operation's live attributes with every field present from the start,
+ * so the attributes of every operation share one object shape: hooks read
+ * them on every call, and `set` only overwrites fields, never adds one.
+ */
+class LiveAttributes implements OperationAttributes {
+  groupId: string | undefined = undefined
+  identityId: string | undefined = undefined
+  epoch: number | undefined = undefined
+  inputBytes: number | undefined = undefined
+  outputBytes: number | undefined = undefined
+  contentType: OperationAttributes["contentType"] = undefined
+  membersAdded: number | undefined = undefined
+  membersRemoved: number | undefined = undefined
+  removedFromGroup: boolean | undefined = undefined
+  count: number | undefined = undefined
+
+  constructor(initial: OperationAttributes) {
+    this.assign(initial)
+  }
+
+  /** Copy the fields `more` has (an explicit undefined included), as Object.assign would. */
+  assign(more: OperationAttributes): void {
+    if ("groupId" in more) this.groupId = more.groupId
+    if ("identityId" in more) this.identityId = more.identityId
+    if ("epoch" in more) this.epoch = more.epoch
+    if ("inputBytes" in more) this.inputBytes = more.inputBytes
+    if ("outputBytes" in more) this.outputBytes = more.outputBytes
+    if ("contentType" in more) this.contentType = more.contentType
+    if ("membersAdded" in more) this.membersAdded = more.membersAdded
+    if ("membersRemoved" in more) this.membersRemoved = more.membersRemoved
+    if ("removedFromGroup" in more) this.removedFromGroup = more.removedFromGroup
+    if ("count" in more) this.count = more.count
+  }
+}
+
 /** One running operation: its live attributes and each hook's context. */
 class ObservedOperation implements OperationScope {
   readonly contexts: unknown[]
+  readonly attributes: LiveAttributes
 
   constructor(
     readonly hooks: readonly OperationHooks[],
     readonly name: OperationName,
-    readonly attributes: OperationAttributes,
+    initial: OperationAttributes,
   ) {
+    const attributes = new LiveAttributes(initial)
+    this.attributes = attributes
     this.contexts = new Array(hooks.length)
     for (let i = 0; i < hooks.length; i++) {
       const hook = hooks[i] as OperationHooks
@@ -50,7 +89,7 @@ class ObservedOperation implements OperationScope {
   }
 
   set(more: OperationAttributes): void {
-    Object.assign(this.attributes, more)
+    this.attributes.assign(more)
   }
 
   step(step: OperationStep): void {
@@ -66,12 +105,13 @@ class ObservedOperation implements OperationScope {
   }
 
   end(durationMs: number, error?: MlskitError): void {
+    // One outcome object for all hooks (its type is read-only to them).
+    const outcome = error
+      ? { attributes: this.attributes, durationMs, error }
+      : { attributes: this.attributes, durationMs }
     for (let i = 0; i < this.hooks.length; i++) {
       const hook = this.hooks[i] as OperationHooks
       if (hook.onEnd === undefined) continue
-      const outcome = error
-        ? { attributes: this.attributes, durationMs, error }
-        : { attributes: this.attributes, durationMs }
       try {
         hook.onEnd(this.name, outcome, this.contexts[i])
       } catch {
@@ -88,8 +128,8 @@ function asMlskitError(err: unknown): MlskitError {
 }
 
 /**
- * Run `body` as operation `name`, reporting to `hooks`. `initial` becomes
- * the operation's live attributes object: pass a fresh one.
+ * Run `body` as operation `name`, reporting to `hooks`. The operation's
+ * live attributes start as a copy of `initial`.
  */
 export async function instrument<T>(
   hooks: readonly OperationHooks[],

@@ -3,7 +3,7 @@
  * primitives, borrowing only what Node lacks (ML-KEM, X-Wing, ML-DSA) from a
  * fallback provider.
  */
-import { type KeyObject, randomFillSync } from "node:crypto"
+import type { KeyObject } from "node:crypto"
 import {
   type Ciphersuite,
   type CiphersuiteImpl,
@@ -18,6 +18,7 @@ import { makeHash } from "./hash.js"
 import { makeNodeHpke } from "./hpke.js"
 import { makeKdf } from "./kdf.js"
 import { KeyCache } from "./key-cache.js"
+import { RandomPool } from "./random-pool.js"
 import { isNativeSignature, makeSignature } from "./signature.js"
 
 /** Options of `createNodeCryptoProvider`. */
@@ -30,10 +31,12 @@ export interface NodeCryptoProviderOptions {
 
 const DEFAULT_KEY_CACHE_SIZE = 1024
 
-/** The node:crypto random source. */
+const pool = new RandomPool()
+
+/** The node:crypto random source; requests of up to 16 bytes (reuse guards, nonces) come from a pooled block (see RandomPool). */
 export const nodeRng: Rng = {
   randomBytes(n) {
-    return randomFillSync(new Uint8Array(n))
+    return pool.fill(new Uint8Array(n))
   },
 }
 

@@ -22,6 +22,7 @@ import {
   type MlsClientOptions,
   MlskitError,
   type MlsStore,
+  type OperationAttributes,
   type OperationHooks,
   type ProcessResult,
   parseLocalGroupId,
@@ -93,7 +94,7 @@ export class MlsService {
       ...options.client,
       store: options.store,
       stateKey: options.stateKey,
-      hooks: [this.metrics, tracing, this.loggingHooks(), ...(options.hooks ?? [])],
+      hooks: [this.metrics, tracing, this.serviceHooks(), ...(options.hooks ?? [])],
     })
     this.shutdown = options.shutdown ?? new ShutdownCoordinator()
     this.shutdown.addHook("mls-service", () => this.close(), {
@@ -185,16 +186,9 @@ export class MlsService {
 
   /** Encrypt an application message; the state is persisted before the ciphertext is returned. */
   sendMessage(groupId: LocalGroupId, plaintext: Uint8Array): Promise<Uint8Array> {
-    return this.run("send_message", async () => {
-      const ciphertext = await this.client.sendMessage(groupId, plaintext)
-      // The epoch is read only when someone would see it.
-      if (this.announce.wants("MessageSent") || this.log.isLevelEnabled("debug")) {
-        const epoch = await this.epochOf(groupId)
-        this.log.debug({ groupId, epoch, bytes: ciphertext.length }, "message sent")
-        this.announce.messageSent(groupId, epoch, ciphertext.length)
-      }
-      return ciphertext
-    })
+    // MessageSent and its debug line come from the operation's end (see
+    // `serviceHooks`), which knows the epoch without reading the group again.
+    return this.run("send_message", () => this.client.sendMessage(groupId, plaintext))
   }
 
   /** Process a received message: application data, a proposal or a commit. */
@@ -204,10 +198,12 @@ export class MlsService {
         const result = await this.client.processMessage(groupId, ciphertext)
         if (result.kind === "removed") this.activeGroups--
         const details = result.kind === "commit" ? await this.describe(groupId) : undefined
-        this.log.debug(
-          { groupId, epoch: result.epoch, kind: result.kind, bytes: ciphertext.length },
-          "message processed",
-        )
+        if (this.log.isLevelEnabled("debug")) {
+          this.log.debug(
+            { groupId, epoch: result.epoch, kind: result.kind, bytes: ciphertext.length },
+            "message processed",
+          )
+        }
         if (result.kind === "removed")
           this.log.info({ groupId, epoch: result.epoch }, "removed from group")
         this.announce.processed(groupId, result, ciphertext.length, details)
@@ -397,16 +393,6 @@ export class MlsService {
     }
   }
 
-  /** The group's epoch after an operation, best effort like `describe`: -1 when unreadable. */
-  private async epochOf(groupId: LocalGroupId): Promise<number> {
-    try {
-      return await this.client.peekEpoch(groupId)
-    } catch (err) {
-      this.couldNotDescribe(groupId, err)
-      return -1
-    }
-  }
-
   private couldNotDescribe(groupId: LocalGroupId, err: unknown): void {
     this.log.warn(
       { groupId, code: codeOf(err) },
@@ -414,9 +400,17 @@ export class MlsService {
     )
   }
 
-  private loggingHooks(): OperationHooks {
+  /**
+   * The service's own hook: a successful send is announced (MessageSent) and
+   * logged at debug from the operation's final attributes, which carry its
+   * epoch and size; at trace level every state transition is logged.
+   */
+  private serviceHooks(): OperationHooks {
     return {
       onEnd: (operation, outcome) => {
+        if (operation === "send_message" && outcome.error === undefined) {
+          this.messageSent(outcome.attributes)
+        }
         if (!this.log.isLevelEnabled("trace")) return
         const { groupId, epoch, inputBytes, outputBytes, contentType } = outcome.attributes
         this.log.trace(
@@ -434,6 +428,14 @@ export class MlsService {
         )
       },
     }
+  }
+
+  private messageSent({ groupId, epoch, outputBytes }: OperationAttributes): void {
+    if (groupId === undefined || epoch === undefined || outputBytes === undefined) return
+    if (this.log.isLevelEnabled("debug")) {
+      this.log.debug({ groupId, epoch, bytes: outputBytes }, "message sent")
+    }
+    this.announce.messageSent(groupId, epoch, outputBytes)
   }
 
   /** The shutdown hook: export a snapshot, close the event stream and the store. */

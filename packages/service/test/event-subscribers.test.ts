@@ -16,13 +16,11 @@ async function twoMembers() {
 }
 
 describe("MlsService events nobody listens to", () => {
-  it("emits no event and reads no epoch for a message nobody subscribed to", async () => {
+  it("emits no event for a message nobody subscribed to", async () => {
     const { service, groupId, bobGroup } = await twoMembers()
     const emitted = service.events.stats().emitted
-    const peekEpoch = vi.spyOn(service.client, "peekEpoch")
     await service.processMessage(bobGroup, await service.sendMessage(groupId, text("hi")))
     expect(service.events.stats().emitted).toBe(emitted)
-    expect(peekEpoch).not.toHaveBeenCalled()
   })
 
   it("still announces the message with its epoch to a subscriber of that type", async () => {
@@ -35,10 +33,30 @@ describe("MlsService events nobody listens to", () => {
     service.subscribe("MessageReceived", (e) => {
       received.push(e.groupId)
     })
+    // The epoch comes from the send itself: no second read of the group.
+    const peekEpoch = vi.spyOn(service.client, "peekEpoch")
+    const peekGroup = vi.spyOn(service.client, "peekGroup")
     const ciphertext = await service.sendMessage(groupId, text("hi"))
     await service.processMessage(bobGroup, ciphertext)
     await service.events.idle()
     expect(sent).toEqual([{ identity: alice.id, groupId, epoch: 1, bytes: ciphertext.length }])
     expect(received).toEqual([bobGroup])
+    expect(peekEpoch).not.toHaveBeenCalled()
+    expect(peekGroup).not.toHaveBeenCalled()
+  })
+
+  it("announces no MessageSent for a send that failed", async () => {
+    const { service, groupId } = await twoMembers()
+    const sent: number[] = []
+    service.subscribe("MessageSent", (e) => {
+      sent.push(e.epoch)
+    })
+    const tooBig = new Uint8Array(2 * 1024 * 1024)
+    await expect(service.sendMessage(groupId, tooBig)).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    })
+    await expect(service.sendMessage(`${groupId}x`, text("hi"))).rejects.toBeDefined()
+    await service.events.idle()
+    expect(sent).toEqual([])
   })
 })
