@@ -220,7 +220,8 @@ export const serviceOverheadBenchmark: Benchmark = {
       notes: [
         `Observability really ran: ${spans} spans exported (BatchSpanProcessor, no-op exporter), ${events} events delivered to a "*" subscriber, mls_messages_encrypted = ${encrypted ?? "?"}; pino at info level to a null stream.`,
         "No global OpenTelemetry context manager is registered (an AsyncLocalStorage one would tax both sides' promises alike).",
-        `Per send, MlsService also reads the group's epoch for its MessageSent event (client.peekEpoch, from the cache) because the "*" subscriber receives it (without a MessageSent subscriber or debug logging it skips both the read and the event); commits describe the group with client.peekGroup (members included); the ${bigMembers}-member rows show how that scales.`,
+        `The "*" subscriber receives MessageSent and MessageReceived for every message (built from the operation's own attributes and result, no second read of the group); commits describe the group with client.peekGroup (members included); the ${bigMembers}-member rows show how that scales.`,
+        `Breakdown rows (2 members, their own alternating rounds): "core + tracing hooks only" is MlsClient with @mlskit/tracing on the same recording SDK setup and nothing else; "MlsService, tracing off" is the full service without a tracer provider (OpenTelemetry's no-op API), so metrics, events, logging and shutdown tracking only.`,
       ],
     }
   },
