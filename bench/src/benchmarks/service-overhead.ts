@@ -143,6 +143,9 @@ export const serviceOverheadBenchmark: Benchmark = {
     const untraced = await startObservedService(new InMemoryStore(), stateKey, nodeCryptoProvider, {
       tracing: false,
     })
+    const sampled = await startObservedService(new InMemoryStore(), stateKey, nodeCryptoProvider, {
+      sampleRatio: 0.1,
+    })
     const breakdown: Side[] = [
       { ...small[0], label: "raw core" },
       {
@@ -157,9 +160,16 @@ export const serviceOverheadBenchmark: Benchmark = {
         process: (g, c) => untraced.service.processMessage(g, c),
         ...(await twoMemberGroup(untraced.service, "untraced")),
       },
+      {
+        label: "MlsService, 10% of traces sampled",
+        send: (g, p) => sampled.service.sendMessage(g, p),
+        process: (g, c) => sampled.service.processMessage(g, c),
+        ...(await twoMemberGroup(sampled.service, "sampled")),
+      },
     ]
     await measureRows(breakdown, 2, Math.ceil(rounds / 2), perRound)
     await untraced.close()
+    await sampled.close()
     await traced.tracerProvider.shutdown()
 
     await fixture.flush()
@@ -221,7 +231,7 @@ export const serviceOverheadBenchmark: Benchmark = {
         `Observability really ran: ${spans} spans exported (BatchSpanProcessor, no-op exporter), ${events} events delivered to a "*" subscriber, mls_messages_encrypted = ${encrypted ?? "?"}; pino at info level to a null stream.`,
         "No global OpenTelemetry context manager is registered (an AsyncLocalStorage one would tax both sides' promises alike).",
         `The "*" subscriber receives MessageSent and MessageReceived for every message (built from the operation's own attributes and result, no second read of the group); commits describe the group with client.peekGroup (members included); the ${bigMembers}-member rows show how that scales.`,
-        `Breakdown rows (2 members, their own alternating rounds): "core + tracing hooks only" is MlsClient with @mlskit/tracing on the same recording SDK setup and nothing else; "MlsService, tracing off" is the full service without a tracer provider (OpenTelemetry's no-op API), so metrics, events, logging and shutdown tracking only.`,
+        `Breakdown rows (2 members, their own alternating rounds): "core + tracing hooks only" is MlsClient with @mlskit/tracing on the same recording SDK setup and nothing else; "MlsService, tracing off" is the full service without a tracer provider (OpenTelemetry's no-op API), so metrics, events, logging and shutdown tracking only; "MlsService, 10% of traces sampled" is the full service with a ParentBased(TraceIdRatioBased(0.1)) sampler, a common production setting (the goal is measured with every span recorded).`,
       ],
     }
   },

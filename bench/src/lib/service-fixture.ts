@@ -11,7 +11,9 @@ import { createLogger, MlsService } from "@mlskit/service"
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
+  ParentBasedSampler,
   type SpanExporter,
+  TraceIdRatioBasedSampler,
 } from "@opentelemetry/sdk-trace-base"
 import { Registry } from "prom-client"
 
@@ -42,30 +44,38 @@ export interface ServiceFixture {
   close(): Promise<void>
 }
 
-/** A BasicTracerProvider that records every span and batches it to an exporter that drops it. */
-export function recordingTracerProvider(): {
+/**
+ * A BasicTracerProvider that batches its spans to an exporter that drops
+ * them. It records every span unless `sampleRatio` is given, then a
+ * ParentBased(TraceIdRatioBased) sampler keeps that share of new traces.
+ */
+export function recordingTracerProvider(sampleRatio?: number): {
   tracerProvider: BasicTracerProvider
   exporter: CountingExporter
 } {
   const exporter = new CountingExporter()
   const tracerProvider = new BasicTracerProvider({
     spanProcessors: [new BatchSpanProcessor(exporter)],
+    ...(sampleRatio === undefined
+      ? {}
+      : { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatio) }) }),
   })
   return { tracerProvider, exporter }
 }
 
 /**
- * Start a fully observed MlsService on `store` with `cryptoProvider`;
- * `tracing: false` leaves the tracer provider out (OpenTelemetry's no-op API),
- * for the breakdown of where the overhead goes.
+ * Start a fully observed MlsService on `store` with `cryptoProvider`. For
+ * the breakdown of where the overhead goes, `tracing: false` leaves the
+ * tracer provider out (OpenTelemetry's no-op API) and `sampleRatio` samples
+ * that share of traces instead of recording every span.
  */
 export async function startObservedService(
   store: ConstructorParameters<typeof MlsService>[0]["store"],
   stateKey: string,
   cryptoProvider: CryptoProvider,
-  options: { tracing?: boolean } = {},
+  options: { tracing?: boolean; sampleRatio?: number } = {},
 ): Promise<ServiceFixture> {
-  const { tracerProvider, exporter } = recordingTracerProvider()
+  const { tracerProvider, exporter } = recordingTracerProvider(options.sampleRatio)
   const registry = new Registry()
   const destination = new Writable({ write: (_chunk, _enc, done) => done() })
   const service = await new MlsService({
