@@ -1,9 +1,8 @@
 /**
  * Key packages of throw-away members, used to fill groups quickly. They are
- * made in their own client on ts-mls's default provider: key packages are
- * wire format, so the group under test validates them with its own provider
- * either way. (Not crypto-node: its key generation can deadlock Node 20, see
- * `safe-provider.ts`.)
+ * made in their own client on ts-mls's default provider (see
+ * `safe-provider.ts`): key packages are wire format, so the group under test
+ * validates them with its own provider either way.
  */
 import { generateStateKey, InMemoryStore, MlsClient } from "@mlskit/core"
 import { KEYGEN_SAFE_PROVIDER } from "./safe-provider.js"

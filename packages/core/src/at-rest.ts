@@ -9,13 +9,11 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto"
 import { CryptoError, InvalidInputError } from "./errors.js"
-import { RandomPool } from "./random-pool.js"
 
 const MAGIC = [0x4d, 0x4c, 0x53, 0x4b] // "MLSK"
 const FORMAT_VERSION = 1
 const NONCE_BYTES = 12
 const TAG_BYTES = 16
-const nonces = new RandomPool()
 
 /** What a sealed blob holds; part of the authenticated header. */
 export const BlobKind = {
@@ -96,8 +94,7 @@ export function createAtRestCipher(key: Uint8Array | string, tsMlsVersion: strin
         Buffer.from([version.length]),
         version,
       ])
-      // A random 96-bit nonce per seal, drawn from a pooled block (see RandomPool).
-      const nonce = nonces.fill(Buffer.allocUnsafe(NONCE_BYTES))
+      const nonce = randomBytes(NONCE_BYTES)
       const cipher = createCipheriv("aes-256-gcm", keyBytes, nonce)
       cipher.setAAD(Buffer.concat([header, Buffer.from(meta.context, "utf8")]))
       // A group state is megabytes at 1000 members: copy it once, into the blob.
