@@ -1,11 +1,10 @@
 /**
- * Issue B: many groups in the SQLite store with a bounded cache. Creates
- * 100,000 groups for real through MlsClient (2,000 under BENCH_QUICK; the
- * seal binds each record to its id, so records cannot be copied), then
- * sends messages to random groups, and reports RSS, heap and
- * `client.cachedGroups` along the way. Runs on ts-mls's default provider:
- * 200,000 key generations on crypto-node would almost surely hit the Node 20
- * deadlock described in `lib/safe-provider.ts`.
+ * Many groups in the SQLite store with a bounded cache. Creates 100,000
+ * groups for real through MlsClient (2,000 under BENCH_QUICK; the seal binds
+ * each record to its id, so records cannot be copied), then sends messages
+ * to random groups, and reports RSS, heap and `client.cachedGroups` along
+ * the way. Runs on ts-mls's default provider, like all bulk setup (see
+ * `lib/safe-provider.ts`).
  */
 import { randomBytes } from "node:crypto"
 import { stat } from "node:fs/promises"
@@ -185,7 +184,7 @@ export const manyGroupsBenchmark: Benchmark = {
       ],
       notes: [
         ...walNote(created),
-        `Groups belong to ${IDENTITIES} identities; each was created through MlsClient.createGroup (key package, group state, seal, durable insert with synchronous=FULL) on ts-mls's default provider (crypto-node's key generation can deadlock Node 20; see bench/src/lib/safe-provider.ts).`,
+        `Groups belong to ${IDENTITIES} identities; each was created through MlsClient.createGroup (key package, group state, seal, durable insert with synchronous=FULL) on ts-mls's default provider (bulk setup, see bench/src/lib/safe-provider.ts).`,
         `RSS grew ${fmtBytes((touched.rssBytes ?? 0) - (created.rssBytes ?? 0))} while touching random groups (peak ${fmtBytes(touched.peakRssBytes)}); ${fmtBytes((created.rssBytes ?? 0) - (start.rssBytes ?? 0))} during creation. The caller's own list of ${groupCount} group ids is part of the heap.`,
       ],
     }
