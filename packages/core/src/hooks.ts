@@ -73,7 +73,8 @@ export interface OperationScope {
 /**
  * Observer of core operations. Every member is optional. The attributes
  * object passed to `onStart` is the same live object that is complete when
- * `onEnd` receives it.
+ * `onEnd` receives it; it has every OperationAttributes key from the start,
+ * undefined until known. All hooks of an operation share one `onEnd` outcome.
  */
 export interface OperationHooks {
   /**
