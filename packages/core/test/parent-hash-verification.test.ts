@@ -11,11 +11,7 @@ import { calculateParentHash, verifyParentHashes } from "ts-mls/parentHash.js"
 import type { RatchetTree } from "ts-mls/ratchetTree.js"
 import { isLeaf, leafWidth, root, toNodeIndex } from "ts-mls/treemath.js"
 import { beforeAll, describe, expect, it } from "vitest"
-import { DEFAULT_MLS_CONFIG } from "../src/config.js"
-import * as mls from "../src/mls-adapter.js"
-
-const SUITE = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519" as const
-const clientConfig = mls.clientConfigFor(DEFAULT_MLS_CONFIG)
+import { Group } from "./adapter-group.js"
 
 type Hash = CiphersuiteImpl["hash"]
 
@@ -62,57 +58,6 @@ function counting(h: Hash): { hash: Hash; digests: () => number } {
   }
 }
 
-/** Members 0..n-1 of one group; `commit(from)` is a self-update by member `from` that all others process. */
-class Members {
-  states: mls.ClientState[] = []
-  private names = 0
-  constructor(readonly cs: CiphersuiteImpl) {}
-
-  async keyPackage(): Promise<mls.GeneratedKeyPackage> {
-    const keys = await mls.generateSignatureKeyPair(this.cs)
-    return mls.generateKeyPackage(`m${this.names++}`, keys, this.cs)
-  }
-
-  async commit(from: number, proposals: mls.CommitOptions["proposals"] = []) {
-    const out = await mls.commit(this.states[from]!, this.cs, undefined, {
-      proposals,
-      publicMessage: false,
-      ratchetTreeExtension: true,
-    })
-    const msg = mls.decodeProtocolMessage(out.commit)
-    for (let i = 0; i < this.states.length; i++) {
-      if (i === from) continue
-      this.states[i] = (
-        await mls.processProtocolMessage(this.states[i]!, msg, this.cs, undefined)
-      ).newState
-    }
-    this.states[from] = out.newState
-    return out
-  }
-
-  async add(count: number, from = 0): Promise<void> {
-    const kps = await Promise.all(Array.from({ length: count }, () => this.keyPackage()))
-    const out = await this.commit(
-      from,
-      kps.map((kp) => mls.addProposal(kp.publicPackage)),
-    )
-    const welcome = mls.decodeWelcomeInput(out.welcome)
-    for (const kp of kps) {
-      this.states.push(
-        await mls.joinGroupState(
-          welcome,
-          kp.publicPackage,
-          kp.privatePackage,
-          this.cs,
-          clientConfig,
-          undefined,
-          undefined,
-        ),
-      )
-    }
-  }
-}
-
 /** A copy of `tree` with node `index` replaced by `change(node)`. */
 function tampered(tree: RatchetTree, index: number, change: (node: never) => unknown): RatchetTree {
   const copy = tree.slice()
@@ -127,19 +72,15 @@ const flipped = (bytes: Uint8Array): Uint8Array => {
 }
 
 describe("patched parent-hash verification (join)", () => {
-  let group: Members
+  let group: Group
   let tree: RatchetTree
 
   beforeAll(async () => {
-    const cs = await mls.loadCiphersuite(SUITE)
-    group = new Members(cs)
-    const creator = await group.keyPackage()
-    group.states.push(await mls.createGroupState(new Uint8Array([5]), creator, cs, clientConfig))
-    await group.add(11)
+    group = await Group.create(12, false)
     // Several chains in different subtrees, then adds that leave unmerged leaves behind.
-    for (const from of [0, 3, 6, 9]) await group.commit(from)
+    for (const from of [0, 3, 6, 9]) await group.commit([], [], from)
     await group.add(3, 6)
-    await group.commit(10)
+    await group.commit([], [], 10)
     await group.add(2, 1)
     tree = group.states[0]!.ratchetTree
   }, 120_000)
