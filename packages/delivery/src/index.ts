@@ -43,4 +43,4 @@ export {
 } from "./log-arguments.js"
 export { InMemoryGroupLog, type InMemoryGroupLogOptions } from "./memory-group-log.js"
 export { type PreparedAppend, prepareAppend } from "./prepare-append.js"
-export { type ReadFramingOptions, readFraming } from "./read-framing.js"
+export { type ReadFramingOptions, readFraming, readProtocolFraming } from "./read-framing.js"

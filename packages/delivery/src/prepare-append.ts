@@ -9,7 +9,7 @@ import { InvalidInputError, InvalidMessageError } from "@mlskit/core"
 import { checkDedupeId, defaultDedupeId } from "./dedupe-id.js"
 import { groupKey } from "./group-key.js"
 import type { AppendOptions, EntryKind } from "./group-log.js"
-import { readFraming } from "./read-framing.js"
+import { readProtocolFraming } from "./read-framing.js"
 
 /** An append that passed every check, ready for a driver to store. */
 export interface PreparedAppend {
@@ -34,12 +34,7 @@ export function prepareAppend(
     throw new InvalidInputError("append options must be an object")
   }
   const dedupeId = options?.dedupeId === undefined ? undefined : checkDedupeId(options.dedupeId)
-  const framing = readFraming(message, { maxBytes: maxMessageBytes })
-  if (framing.wireFormat !== "public_message" && framing.wireFormat !== "private_message") {
-    throw new InvalidMessageError(
-      `a group log takes public and private messages, not a ${framing.wireFormat}`,
-    )
-  }
+  const framing = readProtocolFraming(message, { maxBytes: maxMessageBytes })
   if (!sameBytes(framing.groupId, groupId)) {
     throw new InvalidMessageError("the message belongs to another group")
   }

@@ -14,6 +14,7 @@ import {
   DEFAULT_MAX_MESSAGE_BYTES,
   type FramedSender,
   type MessageFraming,
+  type ProtocolMessageFraming,
   type WireFormat,
 } from "./framing.js"
 
@@ -58,6 +59,20 @@ export function readFraming(bytes: Uint8Array, options: ReadFramingOptions = {})
   if (wireFormat === undefined) throw new InvalidMessageError("unknown wire format")
   const message = decodeWhole(bytes, wireFormat)
   return framingOf(message)
+}
+
+/** Read the framing of a public or private message; InvalidMessageError for any other wire format. */
+export function readProtocolFraming(
+  bytes: Uint8Array,
+  options: ReadFramingOptions = {},
+): ProtocolMessageFraming {
+  const framing = readFraming(bytes, options)
+  if (framing.wireFormat !== "public_message" && framing.wireFormat !== "private_message") {
+    throw new InvalidMessageError(
+      `expected a public or private message, got a ${framing.wireFormat}`,
+    )
+  }
+  return framing
 }
 
 function decodeWhole(bytes: Uint8Array, wireFormat: WireFormat): MLSMessage {
