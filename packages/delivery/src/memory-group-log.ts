@@ -40,7 +40,7 @@ export interface InMemoryGroupLogOptions {
   maxMessageBytes?: number
   /** The clock, in ms since the Unix epoch (default Date.now). */
   now?: () => number
-  /** The notifier that wakes `waitForAppend` (default: a new one). */
+  /** The notifier that wakes `waitForAppend` (default: a new one); give each log its own. */
   notifier?: AppendNotifier
 }
 
