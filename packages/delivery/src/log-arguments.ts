@@ -53,6 +53,10 @@ export function checkWait(afterSeq: number, options: WaitOptions | undefined): W
   ) {
     throw new InvalidInputError(`timeoutMs must be an integer from 0 to ${MAX_WAIT_MS}`)
   }
+  const signal = (options as WaitOptions).signal
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidInputError("signal must be an AbortSignal")
+  }
   return options as WaitOptions
 }
 

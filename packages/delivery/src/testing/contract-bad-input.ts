@@ -156,6 +156,11 @@ export function badInputContract(ctx: ContractContext): void {
         log.waitForAppend(G, 0, undefined as unknown as { timeoutMs: number }),
         "INVALID_INPUT",
       )
+      const notASignal = {} as AbortSignal
+      await expectMlskitError(
+        log.waitForAppend(G, 0, { timeoutMs: 10, signal: notASignal }),
+        "INVALID_INPUT",
+      )
       expect(await snapshot(log)).toEqual(before)
     })
   })
