@@ -15,7 +15,6 @@ import { groupKey } from "./group-key.js"
 import type {
   AppendOptions,
   AppendResult,
-  EntryKind,
   GroupLog,
   LogEntry,
   LogHead,
@@ -30,6 +29,13 @@ import {
   checkSeq,
   checkWait,
 } from "./log-arguments.js"
+import {
+  copyEntry,
+  type GroupState,
+  newGroup,
+  type StoredEntry,
+  trimGroup,
+} from "./memory-group-state.js"
 import { prepareAppend } from "./prepare-append.js"
 
 /** Options of an InMemoryGroupLog. */
@@ -42,28 +48,6 @@ export interface InMemoryGroupLogOptions {
   now?: () => number
   /** The notifier that wakes `waitForAppend` (default: a new one); give each log its own. */
   notifier?: AppendNotifier
-}
-
-interface StoredEntry extends LogEntry {
-  voided: boolean
-}
-
-interface Known {
-  seq: number
-  kind: EntryKind
-  epoch: number
-  voided: boolean
-}
-
-interface GroupState {
-  /** Retained entries, seq trimmedThrough + 1 up to lastSeq, in order. */
-  entries: StoredEntry[]
-  lastSeq: number
-  trimmedThrough: number
-  /** The live commit of each epoch: the fence. Outlives retention. */
-  winners: Map<number, { seq: number; dedupeId: string }>
-  /** dedupeId → what it appended: retained entries plus the fence's winners. */
-  known: Map<string, Known>
 }
 
 /** A GroupLog in process memory. */
@@ -92,7 +76,7 @@ export class InMemoryGroupLog implements GroupLog {
     const p = prepareAppend(groupId, message, options, this.maxMessageBytes)
     const time = this.now()
     const group = this.groups.get(p.groupKey) ?? newGroup()
-    this.trim(group, time)
+    trimGroup(group, this.retention, time)
     const known = group.known.get(p.dedupeId)
     if (known !== undefined) return { ...known, dedupeId: p.dedupeId, duplicate: true }
     if (p.kind === "commit") {
@@ -106,7 +90,7 @@ export class InMemoryGroupLog implements GroupLog {
     group.lastSeq = seq
     group.known.set(dedupeId, { seq, kind, epoch, voided: false })
     if (kind === "commit") group.winners.set(epoch, { seq, dedupeId })
-    this.trim(group, time)
+    trimGroup(group, this.retention, time)
     this.notifier.notify(p.groupKey, seq)
     return { seq, kind, epoch, dedupeId, duplicate: false, voided: false }
   }
@@ -117,7 +101,7 @@ export class InMemoryGroupLog implements GroupLog {
     const { after, limit } = checkReadOptions(options)
     const group = this.groups.get(key)
     if (group === undefined) return []
-    this.trim(group, this.now())
+    trimGroup(group, this.retention, this.now())
     if (after < group.trimmedThrough) throw new FellBehindError(group.trimmedThrough + 1)
     const out: LogEntry[] = []
     for (let i = after - group.trimmedThrough; i < group.entries.length; i++) {
@@ -133,7 +117,7 @@ export class InMemoryGroupLog implements GroupLog {
   async head(groupId: Uint8Array): Promise<LogHead> {
     const group = this.groups.get(groupKey(groupId))
     if (group === undefined) return { lastSeq: 0, oldestSeq: 1 }
-    this.trim(group, this.now())
+    trimGroup(group, this.retention, this.now())
     return { lastSeq: group.lastSeq, oldestSeq: group.trimmedThrough + 1 }
   }
 
@@ -145,7 +129,7 @@ export class InMemoryGroupLog implements GroupLog {
     if (group === undefined || seq > group.lastSeq) {
       throw new NotFoundError("no log entry with this seq")
     }
-    this.trim(group, this.now())
+    trimGroup(group, this.retention, this.now())
     if (seq <= group.trimmedThrough) {
       throw new NotFoundError("the log entry was trimmed by retention")
     }
@@ -165,39 +149,5 @@ export class InMemoryGroupLog implements GroupLog {
     } catch (error) {
       return Promise.reject(error)
     }
-  }
-
-  private trim(group: GroupState, now: number): void {
-    const { maxEntries, maxAgeMs } = this.retention
-    let drop = 0
-    if (maxEntries !== undefined) drop = Math.max(0, group.entries.length - maxEntries)
-    if (maxAgeMs !== undefined) {
-      while (
-        drop < group.entries.length &&
-        (group.entries[drop] as StoredEntry).time < now - maxAgeMs
-      )
-        drop++
-    }
-    if (drop === 0) return
-    for (const e of group.entries.splice(0, drop)) {
-      const liveCommit = e.kind === "commit" && !e.voided
-      if (!liveCommit && group.known.get(e.dedupeId)?.seq === e.seq) group.known.delete(e.dedupeId)
-      group.trimmedThrough = e.seq
-    }
-  }
-}
-
-function newGroup(): GroupState {
-  return { entries: [], lastSeq: 0, trimmedThrough: 0, winners: new Map(), known: new Map() }
-}
-
-function copyEntry(e: StoredEntry): LogEntry {
-  return {
-    seq: e.seq,
-    kind: e.kind,
-    epoch: e.epoch,
-    message: e.message.slice(),
-    dedupeId: e.dedupeId,
-    time: e.time,
   }
 }
