@@ -1,0 +1,46 @@
+/**
+ * @mlskit/delivery: the foundation of the MLS Delivery Service (RFC 9750).
+ * The keyless MLSMessage framing reader, the `GroupLog` contract with its
+ * epoch fence, dedupe, retention and voiding, an in-memory log, and the
+ * process-local append notifier.
+ */
+export { AppendNotifier, type AppendNotifierOptions } from "./append-notifier.js"
+export { checkDedupeId, defaultDedupeId, MAX_DEDUPE_ID_LENGTH } from "./dedupe-id.js"
+export { CommitConflictError, FellBehindError } from "./errors.js"
+export {
+  type ContentType,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type FramedSender,
+  type GroupInfoFraming,
+  type MessageFraming,
+  type OtherFraming,
+  type PrivateMessageFraming,
+  type ProtocolMessageFraming,
+  type PublicMessageFraming,
+  type WireFormat,
+} from "./framing.js"
+export { groupKey, MAX_GROUP_ID_BYTES } from "./group-key.js"
+export {
+  type AppendOptions,
+  type AppendResult,
+  DEFAULT_READ_LIMIT,
+  type EntryKind,
+  type GroupLog,
+  type LogEntry,
+  type LogHead,
+  MAX_READ_LIMIT,
+  type ReadOptions,
+  type RetentionPolicy,
+  type WaitOptions,
+} from "./group-log.js"
+export {
+  checkMaxMessageBytes,
+  checkReadOptions,
+  checkRetention,
+  checkSeq,
+  checkWait,
+  MAX_WAIT_MS,
+} from "./log-arguments.js"
+export { InMemoryGroupLog, type InMemoryGroupLogOptions } from "./memory-group-log.js"
+export { type PreparedAppend, prepareAppend } from "./prepare-append.js"
+export { type ReadFramingOptions, readFraming, readProtocolFraming } from "./read-framing.js"

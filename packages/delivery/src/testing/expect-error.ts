@@ -1,0 +1,2 @@
+/** Error assertions of the contract, re-exported from core's testing helpers. */
+export { expectMlskitError } from "@mlskit/core/testing"
