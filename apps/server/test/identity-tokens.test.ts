@@ -34,7 +34,9 @@ function countingSource() {
 /** An identity created by "another instance", with its token. */
 async function identityElsewhere(name: string): Promise<{ id: string; token: string }> {
   const { token, hash } = newToken()
-  const identity = await elsewhere.createIdentity(name, { metadata: { [TOKEN_METADATA_KEY]: hash } })
+  const identity = await elsewhere.createIdentity(name, {
+    metadata: { [TOKEN_METADATA_KEY]: hash },
+  })
   return { id: identity.id, token }
 }
 

@@ -172,7 +172,9 @@ token_refresh_interval_ms = ${REFRESH_MS}
     })
     const refusedAfter = await msUntilRefused(on(b, frank.token), "404 NOT_FOUND")
     expect(refusedAfter).toBeLessThan(REFRESH_MS + SLACK_MS)
-    console.info(`deleted identity's token refused on B ${Math.round(refusedAfter)} ms after delete`)
+    console.info(
+      `deleted identity's token refused on B ${Math.round(refusedAfter)} ms after delete`,
+    )
     expect(await failure(adminB.deleteIdentity(frank.id))).toEqual({
       status: 404,
       code: "NOT_FOUND",
