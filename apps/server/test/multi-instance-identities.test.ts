@@ -128,6 +128,25 @@ token_refresh_interval_ms = ${REFRESH_MS}
     console.info(`old token refused on B ${Math.round(refusedAfter)} ms after rotation on A`)
   })
 
+  it("ends event streams opened with a token rotated on A: at once on A, within the bound on B", async () => {
+    const heidi = await adminA.createIdentity("heidi")
+    const streams = await Promise.all([a, b].map((server) => on(server, heidi.token).events()))
+    const rotatedAt = performance.now()
+    await adminA.rotateToken(heidi.id)
+    const endedAfter = await Promise.all(
+      streams.map(async (stream) => {
+        for await (const event of stream) throw new Error(`unexpected event ${event.type}`)
+        return performance.now() - rotatedAt
+      }),
+    )
+    const [onA, onB] = endedAfter as [number, number]
+    expect(onA).toBeLessThan(500)
+    expect(onB).toBeLessThan(REFRESH_MS + SLACK_MS)
+    console.info(
+      `event streams ended ${Math.round(onA)} ms (A), ${Math.round(onB)} ms (B) after rotation`,
+    )
+  })
+
   it("refuses a replayed rotation with the old token with 401 on both instances", async () => {
     const carol = await adminB.createIdentity("carol")
     const rotated = await on(b, carol.token).rotateToken(carol.id)

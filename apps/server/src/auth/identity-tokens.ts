@@ -11,7 +11,9 @@
  *   sooner than `minMissIntervalMs` after the previous one started, so
  *   unknown tokens cannot hammer the store; every miss waits for the next
  *   reload that starts after it arrived, then gets its answer.
- * Changes made through this instance take effect here at once.
+ * Changes made through this instance take effect here at once. Long-lived
+ * uses of a token (event streams) `watch` it and are told when it stops
+ * being valid.
  */
 import type { IdentityInfo } from "@mlskit/core"
 import { hashToken } from "./token-hash.js"
@@ -51,6 +53,7 @@ interface LocalChange {
 export class IdentityTokens {
   #byHash = new Map<string, string>()
   readonly #local = new Map<string, LocalChange>()
+  readonly #watchers = new Map<string, Set<() => void>>()
   readonly #source: IdentitySource
   readonly #minMissIntervalMs: number
   readonly #onRefreshError: (error: unknown) => void
@@ -83,11 +86,6 @@ export class IdentityTokens {
     return tokens
   }
 
-  /** Number of reloads from the store started so far (the first one at load). */
-  get reloads(): number {
-    return this.#reloadsStarted
-  }
-
   /** Stop the periodic reload (on close). */
   stop(): void {
     clearInterval(this.#timer)
@@ -104,6 +102,25 @@ export class IdentityTokens {
   revoke(hash: string): void {
     this.#byHash.delete(hash)
     this.#local.set(hash, { identityId: undefined, afterReloads: this.#reloadsStarted })
+    this.#notifyRevoked()
+  }
+
+  /**
+   * Call `onRevoked` once when the token hashing to `hash` stops being valid
+   * here (revoked, rotated or deleted, here or through another instance).
+   * Returns a function that stops watching.
+   */
+  watch(hash: string, onRevoked: () => void): () => void {
+    let watchers = this.#watchers.get(hash)
+    if (watchers === undefined) {
+      watchers = new Set()
+      this.#watchers.set(hash, watchers)
+    }
+    watchers.add(onRevoked)
+    return () => {
+      watchers.delete(onRevoked)
+      if (watchers.size === 0 && this.#watchers.get(hash) === watchers) this.#watchers.delete(hash)
+    }
   }
 
   /** Forget at once every token of `identityId` (deleted here). */
@@ -176,5 +193,14 @@ export class IdentityTokens {
       }
     }
     this.#byHash = next
+    this.#notifyRevoked()
+  }
+
+  #notifyRevoked(): void {
+    for (const [hash, watchers] of this.#watchers) {
+      if (this.#byHash.has(hash)) continue
+      this.#watchers.delete(hash)
+      for (const onRevoked of watchers) onRevoked()
+    }
   }
 }
