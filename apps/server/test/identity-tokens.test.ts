@@ -5,7 +5,13 @@
  * unknown tokens read the store more than once per miss interval, and
  * revocations made elsewhere take effect within the refresh interval.
  */
-import { generateStateKey, type IdentityInfo, InMemoryStore, MlsClient } from "@mlskit/core"
+import {
+  generateStateKey,
+  type IdentityInfo,
+  InMemoryStore,
+  MlsClient,
+  StorageError,
+} from "@mlskit/core"
 import { afterEach, describe, expect, it } from "vitest"
 import { IdentityTokens, TOKEN_METADATA_KEY } from "../src/auth/identity-tokens.js"
 import { hashToken, newToken } from "../src/auth/token-hash.js"
@@ -98,6 +104,21 @@ describe("IdentityTokens on a store shared with another instance", () => {
     }
     expect(tokens.knownIdentityOf(rotated.token)).toBe(dave.id)
     expect(await tokens.identityOf(dave.token)).toBeUndefined()
+  })
+
+  it("fails an unknown token with the store's error rather than 401 while the store cannot be read", async () => {
+    const source = countingSource()
+    const frank = await identityElsewhere("frank")
+    tokens = await IdentityTokens.load(source, { refreshIntervalMs: 0, minMissIntervalMs: 0 })
+    const outage = new StorageError("connection refused", { retryable: true })
+    source.held = Promise.reject(outage)
+    source.held.catch(() => undefined)
+
+    await expect(tokens.identityOf(garbage(1))).rejects.toBe(outage)
+    // Tokens already known keep working without the store.
+    expect(await tokens.identityOf(frank.token)).toBe(frank.id)
+    source.held = undefined
+    expect(await tokens.identityOf(garbage(1))).toBeUndefined()
   })
 
   it("does not let a store read that began before a local revocation bring the token back", async () => {
