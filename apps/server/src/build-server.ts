@@ -18,6 +18,7 @@ import { eventRoutes } from "./routes/events.js"
 import { groupRoutes } from "./routes/groups.js"
 import { healthRoutes } from "./routes/health.js"
 import { identityRoutes } from "./routes/identities.js"
+import { identityAdminRoutes } from "./routes/identity-admin.js"
 import { messageRoutes } from "./routes/messages.js"
 import { openApiRoutes } from "./routes/openapi.js"
 import { SERVER_VERSION } from "./version.js"
@@ -33,6 +34,8 @@ export interface ServerOptions {
   adminToken?: AdminToken
   /** Interval of SSE heartbeat comments in ms (default 15 000). */
   heartbeatMs?: number
+  /** Shortest time between two token reloads caused by unknown tokens, in ms (default 250). */
+  tokenMissIntervalMs?: number
 }
 
 /** The application, the admin token it accepts, and the first step of closing it. */
@@ -51,7 +54,15 @@ export async function buildServer(
 ): Promise<BuiltServer> {
   const logger = options.logger ?? createLogger({ level: config.logging.level })
   const adminToken = options.adminToken ?? resolveAdminToken(config)
-  const auth = new Authenticator(adminToken.token, await IdentityTokens.load(service))
+  const tokens = await IdentityTokens.load(service, {
+    refreshIntervalMs: config.auth.tokenRefreshIntervalMs,
+    ...(options.tokenMissIntervalMs === undefined
+      ? {}
+      : { minMissIntervalMs: options.tokenMissIntervalMs }),
+    onRefreshError: (error) =>
+      logger.warn({ code: (error as { code?: unknown }).code }, "identity token reload failed"),
+  })
+  const auth = new Authenticator(adminToken.token, tokens)
   const app = Fastify({
     loggerInstance: logger.child({ component: "http" }) as FastifyBaseLogger,
     bodyLimit: config.server.bodyLimitBytes,
@@ -66,6 +77,8 @@ export async function buildServer(
   })
   app.removeContentTypeParser("text/plain")
   app.decorateRequest("identityId", "")
+  app.decorateRequest("callerIsAdmin", false)
+  app.addHook("onClose", async () => tokens.stop())
 
   const routes: RouteOptions[] = []
   app.addHook("onRoute", (route) => {
@@ -102,6 +115,7 @@ export async function buildServer(
   }
   healthRoutes(app, health)
   identityRoutes(app, ctx)
+  identityAdminRoutes(app, ctx)
   groupRoutes(app, ctx)
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
@@ -114,6 +128,7 @@ export async function buildServer(
   await app.ready()
   const beginClose = (): void => {
     closing = true
+    tokens.stop()
     for (const stream of ctx.streams) stream.destroy()
   }
   return { app, adminToken, beginClose }

@@ -55,17 +55,11 @@ function operation(schema: JsonSchema): Operation {
   for (const key of ["summary", "description", "tags", "security"]) {
     if (schema[key] !== undefined) op[key] = schema[key]
   }
-  const params = schema.params as JsonSchema | undefined
-  if (params?.properties) {
-    op.parameters = Object.entries(params.properties as Record<string, JsonSchema>).map(
-      ([name, s]) => ({
-        name,
-        in: "path",
-        required: true,
-        schema: s,
-      }),
-    )
-  }
+  const parameters = [
+    ...parametersOf(schema.params as JsonSchema | undefined, "path"),
+    ...parametersOf(schema.querystring as JsonSchema | undefined, "query"),
+  ]
+  if (parameters.length > 0) op.parameters = parameters
   if (schema.body) {
     op.requestBody = { required: true, content: { "application/json": { schema: schema.body } } }
   }
@@ -73,11 +67,24 @@ function operation(schema: JsonSchema): Operation {
   return op
 }
 
+function parametersOf(schema: JsonSchema | undefined, where: "path" | "query"): JsonSchema[] {
+  const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>
+  const required = (schema?.required ?? []) as string[]
+  return Object.entries(properties).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === "path" || required.includes(name),
+    schema: s,
+  }))
+}
+
 function responses(byStatus: Record<string, JsonSchema>): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {}
   for (const [status, schema] of Object.entries(byStatus)) {
     const key = status.replace(/xx$/i, "XX")
-    if (schema.content) {
+    if (key === "204") {
+      out[key] = { description: schema.description ?? "no content" }
+    } else if (schema.content) {
       out[key] = { description: schema.description ?? describeStatus(key), content: schema.content }
     } else {
       out[key] = { description: describeStatus(key), content: { "application/json": { schema } } }

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from "./helpers.js"
 type Schema = Record<string, unknown>
 type Operation = {
   requestBody?: { content: Record<string, { schema: Schema }> }
-  parameters?: { name: string; in: string }[]
+  parameters?: { name: string; in: string; required: boolean; schema: Schema }[]
   security?: unknown
   responses: Record<string, unknown>
 }
@@ -13,6 +13,9 @@ const ROUTES = [
   "get /health/live",
   "get /health/ready",
   "post /v1/identities",
+  "get /v1/identities",
+  "delete /v1/identities/{id}",
+  "post /v1/identities/{id}/token",
   "post /v1/identities/{id}/key-packages",
   "post /v1/groups",
   "post /v1/groups/join",
@@ -81,7 +84,7 @@ describe("GET /openapi.json", () => {
 
   it("bounds every request body: no extra properties, every string, array and integer limited", () => {
     const bodies = operations().filter((o) => o.op.requestBody)
-    expect(bodies.length).toBe(9)
+    expect(bodies.length).toBe(10)
     for (const { route, op } of bodies) {
       const schema = op.requestBody?.content["application/json"]?.schema as Schema
       expect({ route, problems: looseSpots(schema, "body") }).toEqual({ route, problems: [] })
@@ -91,11 +94,38 @@ describe("GET /openapi.json", () => {
   it("declares each path parameter", () => {
     for (const { route, path, op } of operations()) {
       const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
-      expect({ route, params: (op.parameters ?? []).map((p) => p.name) }).toEqual({
+      const inPath = (op.parameters ?? []).filter((p) => p.in === "path")
+      expect({ route, params: inPath.map((p) => p.name) }).toEqual({ route, params: names })
+    }
+  })
+
+  it("declares the optional, bounded query parameters of the identity listing", () => {
+    const list = doc.paths["/v1/identities"]?.get
+    const query = (list?.parameters ?? []).filter((p) => p.in === "query")
+    expect(query.map((p) => [p.name, p.required])).toEqual([
+      ["limit", false],
+      ["cursor", false],
+    ])
+    for (const p of query) expect(looseSpots(p.schema, p.name)).toEqual([])
+    const others = operations().filter((o) => o.route !== "get /v1/identities")
+    for (const { route, op } of others) {
+      expect({ route, query: (op.parameters ?? []).filter((p) => p.in === "query") }).toEqual({
         route,
-        params: names,
+        query: [],
       })
     }
+  })
+
+  it("documents deletion as 204 without a body, and rotation as 200 with the id and new token", () => {
+    const deleted = doc.paths["/v1/identities/{id}"]?.delete?.responses["204"]
+    expect(deleted).toEqual({ description: "deleted" })
+    const rotated = doc.paths["/v1/identities/{id}/token"]?.post?.responses["200"] as {
+      content: Record<string, { schema: Schema }>
+    }
+    expect(rotated.content["application/json"]?.schema).toMatchObject({
+      required: ["id", "token"],
+      additionalProperties: false,
+    })
   })
 
   it("marks every /v1 route as needing a bearer token, with the error body for 4XX and 5XX", () => {

@@ -12,8 +12,12 @@ export type {
   GroupDetails,
   GroupSummary,
   HealthResponse,
+  IdentityPage,
+  IdentitySummary,
+  ListIdentitiesOptions,
   Member,
   ProcessedMessage,
+  RotatedToken,
   Sender,
   ServerEvent,
 } from "./wire-types.js"

@@ -13,8 +13,11 @@ import type {
   GroupDetails,
   GroupSummary,
   HealthResponse,
+  IdentityPage,
+  ListIdentitiesOptions,
   Member,
   ProcessedMessage,
+  RotatedToken,
   Sender,
   ServerEvent,
 } from "./wire-types.js"
@@ -72,6 +75,31 @@ export class MlskitClient {
     return this.#call<CreatedIdentity>("POST", "/v1/identities", { name }, options)
   }
 
+  /** One page of identities, ordered by id (needs the admin token). */
+  listIdentities(
+    page: ListIdentitiesOptions = {},
+    options: CallOptions = {},
+  ): Promise<IdentityPage> {
+    const query = new URLSearchParams()
+    if (page.limit !== undefined) query.set("limit", String(page.limit))
+    if (page.cursor !== undefined) query.set("cursor", page.cursor)
+    const suffix = query.size > 0 ? `?${query}` : ""
+    return this.#call<IdentityPage>("GET", `/v1/identities${suffix}`, undefined, options)
+  }
+
+  /** Delete an identity with its key packages and groups (needs the admin token). */
+  async deleteIdentity(identityId: string, options: CallOptions = {}): Promise<void> {
+    await this.#call<undefined>("DELETE", identityPath(identityId), undefined, options)
+  }
+
+  /**
+   * Issue a new bearer token for `identityId` and revoke its old one (the
+   * admin token or the identity's own); the new token is shown only here.
+   */
+  rotateToken(identityId: string, options: CallOptions = {}): Promise<RotatedToken> {
+    return this.#call<RotatedToken>("POST", `${identityPath(identityId)}/token`, {}, options)
+  }
+
   /** Generate `count` key packages (MLSMessage bytes) for the caller's identity `identityId`. */
   async generateKeyPackages(
     identityId: string,
@@ -80,7 +108,7 @@ export class MlskitClient {
   ): Promise<Uint8Array[]> {
     const out = await this.#call<{ keyPackages: string[] }>(
       "POST",
-      `/v1/identities/${encodeURIComponent(identityId)}/key-packages`,
+      `${identityPath(identityId)}/key-packages`,
       { count },
       options,
     )
@@ -274,6 +302,10 @@ async function* readEvents(
 
 function groupPath(groupId: string): string {
   return `/v1/groups/${encodeURIComponent(groupId)}`
+}
+
+function identityPath(identityId: string): string {
+  return `/v1/identities/${encodeURIComponent(identityId)}`
 }
 
 async function readJson(response: Response): Promise<unknown> {

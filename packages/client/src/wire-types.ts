@@ -7,6 +7,35 @@ export interface CreatedIdentity {
   token: string
 }
 
+/** An identity as listed by `GET /v1/identities` (never its token or the token's hash). */
+export interface IdentitySummary {
+  id: string
+  name: string
+  ciphersuite: string
+  /** ISO 8601 time of creation. */
+  createdAt: string
+}
+
+/** One page of identities; `nextCursor` is present when more follow. */
+export interface IdentityPage {
+  identities: IdentitySummary[]
+  nextCursor?: string
+}
+
+/** Options of `listIdentities`. */
+export interface ListIdentitiesOptions {
+  /** Identities per page, 1 to 1000 (the server's default is 100). */
+  limit?: number
+  /** `nextCursor` of the previous page. */
+  cursor?: string
+}
+
+/** An identity's new bearer token after a rotation (shown once; the old token no longer works). */
+export interface RotatedToken {
+  id: string
+  token: string
+}
+
 /** A group member: its leaf index and the identity of its basic credential. */
 export interface Member {
   leafIndex: number

@@ -124,6 +124,32 @@ describe("MlskitClient", () => {
     expect((error as ConnectionError).failure).toBe("reset")
   })
 
+  it("lists, deletes and rotates identities on the identity management routes", async () => {
+    const answers: [number, unknown][] = [
+      [200, { identities: [], nextCursor: "YWZ0ZXI6eA" }],
+      [204, undefined],
+      [200, { id: "id/1", token: "new-token" }],
+    ]
+    stub = await stubServer((_req, res) => {
+      const [status, body] = answers.shift() ?? [500, undefined]
+      if (body === undefined) res.writeHead(status).end()
+      else json(res, status, body)
+    })
+    const client = new MlskitClient({ baseUrl: stub.url, token: "admin" })
+
+    expect(await client.listIdentities({ limit: 2, cursor: "YWZ0ZXI6eA" })).toEqual({
+      identities: [],
+      nextCursor: "YWZ0ZXI6eA",
+    })
+    expect(await client.deleteIdentity("id/1")).toBeUndefined()
+    expect(await client.rotateToken("id/1")).toEqual({ id: "id/1", token: "new-token" })
+    expect(stub.seen.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
+      "GET /v1/identities?limit=2&cursor=YWZ0ZXI6eA ",
+      "DELETE /v1/identities/id%2F1 ",
+      "POST /v1/identities/id%2F1/token {}",
+    ])
+  })
+
   it("returns a 503 readiness answer instead of throwing", async () => {
     const report = { status: "unhealthy", components: [], checkedAt: "now" }
     stub = await stubServer((_req, res) => json(res, 503, report))

@@ -136,6 +136,17 @@ export class MlsService {
     return this.run("set_identity_metadata", () => this.client.setIdentityMetadata(id, metadata))
   }
 
+  /** Delete an identity with its key packages and group states; NotFoundError when unknown. */
+  deleteIdentity(id: string): Promise<void> {
+    return this.run("delete_identity", async () => {
+      const groups = await this.client.listGroups(id)
+      await this.client.deleteIdentity(id)
+      const active = groups.filter((g) => g.status === "active").length
+      this.activeGroups = Math.max(0, this.activeGroups - active)
+      this.log.info({ identityId: id }, "identity deleted")
+    })
+  }
+
   /** Generate key packages (MLSMessage bytes) for an identity. */
   generateKeyPackages(identity: string, count = 1): Promise<Uint8Array[]> {
     return this.run("generate_key_packages", async () => {

@@ -37,7 +37,12 @@ export interface ServiceConfig {
   }
   shutdown: { timeoutMs: number; drainDelayMs: number; snapshotDir: string }
   logging: { level: LogLevel }
-  auth: { adminToken: string; adminTokenFile: string }
+  auth: {
+    adminToken: string
+    adminTokenFile: string
+    /** How often identity token hashes are reloaded from the store: the bound on revocation. */
+    tokenRefreshIntervalMs: number
+  }
 }
 
 type FieldType =
@@ -96,6 +101,11 @@ const SCHEMA: Schema = {
   auth: {
     admin_token: { key: "adminToken", type: str(true), default: "" },
     admin_token_file: { key: "adminTokenFile", type: str(true), default: "" },
+    token_refresh_interval_ms: {
+      key: "tokenRefreshIntervalMs",
+      type: int(100, 600_000),
+      default: 5_000,
+    },
   },
 }
 

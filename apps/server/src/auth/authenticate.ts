@@ -1,7 +1,10 @@
 /**
  * Bearer-token authentication as Fastify `onRequest` hooks, run before the
- * body is read: `requireAdmin` for identity creation, `requireIdentity` for
- * everything an identity does (it sets `request.identityId`).
+ * body is read: `requireAdmin` for managing identities, `requireIdentity`
+ * for everything an identity does (it sets `request.identityId`), and
+ * `requireAdminOrIdentity` for what either may do (token rotation). Identity
+ * tokens are looked up by hash in `IdentityTokens`, which asks the shared
+ * store about a hash it does not know before the answer is 401.
  */
 import { ForbiddenError, UnauthorizedError } from "@mlskit/core"
 import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify"
@@ -10,8 +13,10 @@ import { hashesEqual, hashToken } from "./token-hash.js"
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** The authenticated identity (set by `requireIdentity`). */
+    /** The authenticated identity (set by `requireIdentity` and `requireAdminOrIdentity`). */
     identityId: string
+    /** True when the admin token authenticated the request (set by `requireAdminOrIdentity`). */
+    callerIsAdmin: boolean
   }
 }
 
@@ -39,7 +44,7 @@ export class Authenticator {
     return async (request) => {
       const token = bearerToken(request)
       if (token !== undefined && this.isAdmin(token)) return
-      if (token !== undefined && this.tokens.identityOf(token) !== undefined) {
+      if (token !== undefined && (await this.tokens.identityOf(token)) !== undefined) {
         throw new ForbiddenError("this route needs the admin token")
       }
       throw new UnauthorizedError("a valid bearer token is required")
@@ -50,15 +55,26 @@ export class Authenticator {
   requireIdentity(): onRequestAsyncHookHandler {
     return async (request) => {
       const token = bearerToken(request)
-      const identityId = token === undefined ? undefined : this.tokens.identityOf(token)
-      if (identityId !== undefined) {
-        request.identityId = identityId
-        return
-      }
       if (token !== undefined && this.isAdmin(token)) {
         throw new ForbiddenError("the admin token cannot act as an identity")
       }
-      throw new UnauthorizedError("a valid bearer token is required")
+      const identityId = token === undefined ? undefined : await this.tokens.identityOf(token)
+      if (identityId === undefined) throw new UnauthorizedError("a valid bearer token is required")
+      request.identityId = identityId
+    }
+  }
+
+  /** The admin token or an identity's token passes (setting `callerIsAdmin` or `identityId`); else 401. */
+  requireAdminOrIdentity(): onRequestAsyncHookHandler {
+    return async (request) => {
+      const token = bearerToken(request)
+      if (token !== undefined && this.isAdmin(token)) {
+        request.callerIsAdmin = true
+        return
+      }
+      const identityId = token === undefined ? undefined : await this.tokens.identityOf(token)
+      if (identityId === undefined) throw new UnauthorizedError("a valid bearer token is required")
+      request.identityId = identityId
     }
   }
 }

@@ -1,12 +1,15 @@
 /**
  * `GET /v1/events`: the caller's own MLS events as server-sent events, with
- * heartbeat comments, until the client goes away or the server shuts down.
+ * heartbeat comments, until the client goes away, the server shuts down, or
+ * the token that opened the stream is rotated or its identity deleted.
  */
 import { once } from "node:events"
 import type { ServerResponse } from "node:http"
 import type { MlsEvent } from "@mlskit/events"
 import type { FastifyInstance } from "fastify"
 import { toApiGroupId } from "../api-group-id.js"
+import { bearerToken } from "../auth/authenticate.js"
+import { hashToken } from "../auth/token-hash.js"
 import type { RouteContext } from "../route-context.js"
 import { errorResponses } from "../schemas.js"
 
@@ -33,7 +36,11 @@ export function eventRoutes(app: FastifyInstance, ctx: RouteContext): void {
     async (request, reply) => {
       const identityId = request.identityId
       const gone = new AbortController()
-      const signal = AbortSignal.any([ctx.service.shutdown.signal, gone.signal])
+      const revoked = new AbortController()
+      const signal = AbortSignal.any([ctx.service.shutdown.signal, gone.signal, revoked.signal])
+      const unwatch = ctx.auth.tokens.watch(hashToken(bearerToken(request) ?? ""), () =>
+        revoked.abort(),
+      )
       const events = ctx.service.events.iterate("*", { signal })
       reply.hijack()
       const res = reply.raw
@@ -61,6 +68,7 @@ export function eventRoutes(app: FastifyInstance, ctx: RouteContext): void {
       } catch (error) {
         if (!signal.aborted) request.log.warn({ err: error }, "event stream failed")
       } finally {
+        unwatch()
         clearInterval(heartbeat)
         // A client that went away can leave a half-open socket behind: destroy it.
         // Otherwise end the stream; `connection: close` then closes the socket, and
