@@ -81,7 +81,11 @@ import type { CiphersuiteName } from "./ciphersuites.js"
 import type { MlsConfig } from "./config.js"
 import { CryptoError, InternalError, InvalidInputError, InvalidMessageError } from "./errors.js"
 import { mapMlsError } from "./mls-errors.js"
-import { assertDistinctKeys, assertWelcomeMatchesKeyPackage } from "./rfc-checks.js"
+import {
+  assertDistinctKeys,
+  assertMemberCommitProposals,
+  assertWelcomeMatchesKeyPackage,
+} from "./rfc-checks.js"
 
 /** The exact ts-mls version core is built and tested against; recorded in every sealed blob. */
 export const TS_MLS_VERSION = "1.6.4"
@@ -945,8 +949,14 @@ export async function processProtocolMessage(
   let sender: number | undefined
   let proposalType = "unknown"
   const capture: typeof acceptAll = (incoming) => {
-    if (incoming.kind === "commit") sender = incoming.senderLeafIndex
-    else {
+    if (incoming.kind === "commit") {
+      sender = incoming.senderLeafIndex
+      if (sender !== undefined)
+        assertMemberCommitProposals(
+          incoming.proposals.map((p) => p.proposal),
+          state.ratchetTree,
+        )
+    } else {
       sender = incoming.proposal.senderLeafIndex
       proposalType = String(incoming.proposal.proposal.proposalType)
     }

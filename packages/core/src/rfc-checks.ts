@@ -3,7 +3,7 @@
  * run before the state it guards is used or stored. The full audit (which
  * MUSTs ts-mls enforces, which these add, which remain) is in core's README.
  */
-import type { KeyPackage, RatchetTree, Welcome } from "ts-mls"
+import type { KeyPackage, Proposal, RatchetTree, Welcome } from "ts-mls"
 import { toHex } from "./bytes.js"
 import { InvalidInputError, InvalidMessageError } from "./errors.js"
 
@@ -50,8 +50,44 @@ export function assertDistinctKeys(tree: RatchetTree, context: "message" | "inpu
   }
 }
 
+/**
+ * §12.2, for a commit by a member (not an external commit): the proposal
+ * list is invalid if "it contains an ExternalInit proposal" or "a proposal
+ * with a non-default proposal type that is not supported by some members of
+ * the group that will process the Commit" (members the commit removes need
+ * not support it). ts-mls treats any commit with an ExternalInit as an
+ * external one whoever sent it, and skips proposals of other types unread.
+ */
+export function assertMemberCommitProposals(proposals: Proposal[], tree: RatchetTree): void {
+  const custom = new Set<number>()
+  const removed = new Set<number>()
+  for (const proposal of proposals) {
+    if (proposal.proposalType === "external_init")
+      throw ruleBroken("a commit by a member contains an ExternalInit proposal")
+    if (proposal.proposalType === "remove") removed.add(proposal.remove.removed)
+    if (typeof proposal.proposalType === "number") custom.add(proposal.proposalType)
+  }
+  if (custom.size === 0) return
+  for (let nodeIndex = 0; nodeIndex < tree.length; nodeIndex += 2) {
+    const node = tree[nodeIndex]
+    if (node?.nodeType !== "leaf" || removed.has(nodeIndex / 2)) continue
+    for (const type of custom) {
+      if (!node.leaf.capabilities.proposals.includes(type))
+        throw ruleBroken(
+          `the commit contains proposal type ${type}, which a member does not support`,
+        )
+    }
+  }
+}
+
+function ruleBroken(message: string): Error {
+  return new InvalidMessageError(`the commit is invalid: ${message}`, {
+    reason: "protocol_violation",
+  })
+}
+
 function keyReuse(context: "message" | "input", message: string): Error {
   return context === "message"
-    ? new InvalidMessageError(`the commit is invalid: ${message}`, { reason: "protocol_violation" })
+    ? ruleBroken(message)
     : new InvalidInputError(`the commit cannot be made: ${message}`)
 }

@@ -153,7 +153,7 @@ describe("rejection reasons of processMessage", () => {
 
   it("rejects a message further ahead than maxForwardRatchetSteps as too_far_ahead", async () => {
     const { store, client, groupA, groupB } = await pair({ config: { maxForwardRatchetSteps: 4 } })
-    let last = new Uint8Array()
+    let last: Uint8Array = new Uint8Array()
     for (let i = 0; i < 7; i++) last = await client.sendMessage(groupA, text(`m${i}`))
     await expectRejected(
       store,

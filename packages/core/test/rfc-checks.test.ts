@@ -206,6 +206,25 @@ describe("processing a Commit (RFC 9420 §12.4.2, §7.3)", () => {
     expect(result.kind === "application" && str(result.plaintext)).toBe("still here")
   })
 
+  it("rejects a commit with a proposal type a member does not support, and changes nothing", async () => {
+    const { store, client, alice, bobGroup } = await groupWithRawCommitter()
+    const commit = await createCommit(
+      { state: alice, cipherSuite: cs, pskIndex: emptyPskIndex },
+      { extraProposals: [{ proposalType: 0xf0f0, proposalData: text("custom") }] },
+    )
+    const before = await storeSnapshot(store)
+
+    const err = await rejected(
+      client.processMessage(bobGroup, encodeMlsMessage(commit.commit)),
+      InvalidMessageError,
+      "protocol_violation",
+    )
+    expect(err.message).toBe(
+      "the commit is invalid: the commit contains proposal type 61680, which a member does not support",
+    )
+    expect(await storeSnapshot(store)).toBe(before)
+  })
+
   it("refuses to add a key package whose encryption key a member already uses, and changes nothing", async () => {
     const store = new InMemoryStore()
     const client = makeClient({ store })
