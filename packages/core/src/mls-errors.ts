@@ -70,7 +70,7 @@ const KNOWN = new Map<string, Known>([
   ],
   [
     "Could not find pskId referenced in proposal",
-    { message: "a pre-shared key the commit uses is not available" },
+    { message: "a pre-shared key the message uses is not available" },
   ],
   [
     "Invalid CipherSuite",
