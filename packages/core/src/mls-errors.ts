@@ -278,6 +278,12 @@ const CRYPTO_MESSAGES = new Map<string, string>([
   ["Invalid keypackage signature", "a key package signature does not verify"],
 ])
 
+/** The ts-mls texts this module translates (its tests check that ts-mls still throws each). */
+export const TRANSLATED_TS_MLS_TEXTS: readonly string[] = [
+  ...KNOWN.keys(),
+  ...CRYPTO_MESSAGES.keys(),
+]
+
 /** Map anything ts-mls (or WebCrypto under it) throws to the taxonomy, without its text. */
 export function mapMlsError(err: unknown, context: FailureContext): MlskitError {
   if (MlskitError.isInstance(err)) return err
