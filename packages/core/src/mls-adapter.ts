@@ -951,11 +951,7 @@ export async function processProtocolMessage(
   const capture: typeof acceptAll = (incoming) => {
     if (incoming.kind === "commit") {
       sender = incoming.senderLeafIndex
-      if (sender !== undefined)
-        assertMemberCommitProposals(
-          incoming.proposals.map((p) => p.proposal),
-          state.ratchetTree,
-        )
+      if (sender !== undefined) assertMemberCommitProposals(incoming.proposals, state.ratchetTree)
     } else {
       sender = incoming.proposal.senderLeafIndex
       proposalType = String(incoming.proposal.proposal.proposalType)

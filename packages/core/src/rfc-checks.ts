@@ -4,7 +4,7 @@
  * MUSTs ts-mls enforces, which these add, which remain) is in core's README.
  */
 import type { KeyPackage, Proposal, RatchetTree, Welcome } from "ts-mls"
-import { toHex } from "./bytes.js"
+import { bytesEqual, toHex } from "./bytes.js"
 import { InvalidInputError, InvalidMessageError } from "./errors.js"
 
 /**
@@ -55,16 +55,30 @@ export function assertDistinctKeys(tree: RatchetTree, context: "message" | "inpu
  * list is invalid if "it contains an ExternalInit proposal" or "a proposal
  * with a non-default proposal type that is not supported by some members of
  * the group that will process the Commit" (members the commit removes need
- * not support it). ts-mls treats any commit with an ExternalInit as an
- * external one whoever sent it, and skips proposals of other types unread.
+ * not support it); and by §12.1.2 and §7.3 an Update proposal's leaf must
+ * carry "a different public key than the encryption_key in the leaf node
+ * being replaced". ts-mls treats any commit with an ExternalInit as an
+ * external one whoever sent it, skips proposals of other types unread, and
+ * does not compare an Update's encryption key with the replaced leaf's.
  */
-export function assertMemberCommitProposals(proposals: Proposal[], tree: RatchetTree): void {
+export function assertMemberCommitProposals(
+  proposals: { proposal: Proposal; senderLeafIndex: number | undefined }[],
+  tree: RatchetTree,
+): void {
   const custom = new Set<number>()
   const removed = new Set<number>()
-  for (const proposal of proposals) {
+  for (const { proposal, senderLeafIndex } of proposals) {
     if (proposal.proposalType === "external_init")
       throw ruleBroken("a commit by a member contains an ExternalInit proposal")
     if (proposal.proposalType === "remove") removed.add(proposal.remove.removed)
+    if (proposal.proposalType === "update" && senderLeafIndex !== undefined) {
+      const replaced = tree[2 * senderLeafIndex]
+      if (
+        replaced?.nodeType === "leaf" &&
+        bytesEqual(replaced.leaf.hpkePublicKey, proposal.update.leafNode.hpkePublicKey)
+      )
+        throw ruleBroken("an Update proposal keeps the encryption key of the leaf it replaces")
+    }
     if (typeof proposal.proposalType === "number") custom.add(proposal.proposalType)
   }
   if (custom.size === 0) return

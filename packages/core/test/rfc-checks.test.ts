@@ -5,12 +5,14 @@
  * nothing stored.
  */
 import {
+  acceptAll,
   type CiphersuiteImpl,
   type ClientState,
   ciphersuites,
   createApplicationMessage,
   createCommit,
   createGroup,
+  createProposal,
   decodeMlsMessage,
   defaultCapabilities,
   defaultLifetime,
@@ -19,9 +21,14 @@ import {
   generateKeyPackage,
   getCiphersuiteFromName,
   getCiphersuiteImpl,
+  joinGroup,
   type KeyPackage,
+  type MlsPublicMessage,
+  type Proposal,
+  processMessage,
   type Welcome,
 } from "ts-mls"
+import { signLeafNodeCommit } from "ts-mls/leafNode.js"
 import { beforeAll, describe, expect, it } from "vitest"
 import {
   InMemoryStore,
@@ -221,6 +228,86 @@ describe("processing a Commit (RFC 9420 §12.4.2, §7.3)", () => {
     )
     expect(err.message).toBe(
       "the commit is invalid: the commit contains proposal type 61680, which a member does not support",
+    )
+    expect(await storeSnapshot(store)).toBe(before)
+  })
+
+  it("rejects a commit covering an Update proposal that keeps the replaced leaf's encryption key", async () => {
+    const { store, client, alice, bobGroup } = await groupWithRawCommitter()
+    // carol joins through ts-mls too, so that she can propose a crafted Update.
+    const carolKp = await generateKeyPackage(
+      { credentialType: "basic", identity: text("carol") },
+      defaultCapabilities(),
+      defaultLifetime,
+      [],
+      cs,
+    )
+    const addCarol = await createCommit(
+      { state: alice, cipherSuite: cs, pskIndex: emptyPskIndex },
+      {
+        extraProposals: [{ proposalType: "add", add: { keyPackage: carolKp.publicPackage } }],
+        ratchetTreeExtension: true,
+      },
+    )
+    if (!addCarol.welcome) throw new Error("no welcome")
+    await client.processMessage(bobGroup, encodeMlsMessage(addCarol.commit))
+    const carol = await joinGroup(
+      addCarol.welcome,
+      carolKp.publicPackage,
+      carolKp.privatePackage,
+      emptyPskIndex,
+      cs,
+    )
+    // An Update leaf signed for carol's leaf, but with her current encryption key.
+    const leafIndex = carol.privatePath.leafIndex
+    const current = carol.ratchetTree[2 * leafIndex]
+    if (current?.nodeType !== "leaf") throw new Error("carol has no leaf")
+    const { hpkePublicKey, signaturePublicKey, credential, capabilities, extensions } = current.leaf
+    const tbs = {
+      leafNodeSource: "update" as const,
+      hpkePublicKey,
+      signaturePublicKey,
+      credential,
+      capabilities,
+      extensions,
+      groupId: carol.groupContext.groupId,
+      leafIndex,
+    }
+    const signed = await signLeafNodeCommit(
+      tbs as unknown as Parameters<typeof signLeafNodeCommit>[0],
+      carol.signaturePrivateKey,
+      cs.signature,
+    )
+    const leafNode = { ...tbs, signature: signed.signature }
+    const update = await createProposal(
+      carol,
+      true,
+      { proposalType: "update", update: { leafNode } } as Proposal,
+      cs,
+    )
+    expect((await client.processMessage(bobGroup, encodeMlsMessage(update.message))).kind).toBe(
+      "proposal",
+    )
+    const aliceWithUpdate = await processMessage(
+      update.message as MlsPublicMessage,
+      addCarol.newState,
+      emptyPskIndex,
+      acceptAll,
+      cs,
+    )
+    const commit = await createCommit(
+      { state: aliceWithUpdate.newState, cipherSuite: cs, pskIndex: emptyPskIndex },
+      {},
+    )
+    const before = await storeSnapshot(store)
+
+    const err = await rejected(
+      client.processMessage(bobGroup, encodeMlsMessage(commit.commit)),
+      InvalidMessageError,
+      "protocol_violation",
+    )
+    expect(err.message).toBe(
+      "the commit is invalid: an Update proposal keeps the encryption key of the leaf it replaces",
     )
     expect(await storeSnapshot(store)).toBe(before)
   })
