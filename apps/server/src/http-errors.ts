@@ -1,7 +1,8 @@
 /**
  * Maps every failure to an HTTP status and the body `{ error: { code,
- * message } }`: mlskit errors by their code, Fastify's body and validation
- * errors to 4xx, anything else to a 500 whose message says nothing.
+ * message, reason? } }`: mlskit errors by their code (with their `reason`
+ * when they have one), Fastify's body and validation errors to 4xx, anything
+ * else to a 500 whose message says nothing.
  */
 import { MlskitError } from "@mlskit/core"
 import type { FastifyReply, FastifyRequest } from "fastify"
@@ -14,6 +15,8 @@ export interface HttpError {
   status: number
   code: string
   message: string
+  /** mlskit's stable refinement of `code` (for example "replayed", "past_epoch"), when known. */
+  reason?: string
   /** Seconds for the `Retry-After` header (503 only). */
   retryAfter?: number
 }
@@ -87,9 +90,10 @@ function fromMlskitError(error: MlskitError): HttpError {
   }
   const status = STATUS_BY_CODE[error.code]
   if (status === undefined) return INTERNAL
-  return status === 503
-    ? { status, code: error.code, message: error.message, retryAfter: RETRY_AFTER_SECONDS }
-    : { status, code: error.code, message: error.message }
+  const http: HttpError = { status, code: error.code, message: error.message }
+  if (error.reason !== undefined && status < 500) http.reason = error.reason
+  if (status === 503) http.retryAfter = RETRY_AFTER_SECONDS
+  return http
 }
 
 function messageOf(error: object): string {
@@ -97,7 +101,7 @@ function messageOf(error: object): string {
   return typeof message === "string" ? message : "bad request"
 }
 
-/** Send `error` as `{ error: { code, message } }` with its status (and Retry-After, WWW-Authenticate). */
+/** Send `error` as `{ error: { code, message, reason? } }` with its status (and Retry-After, WWW-Authenticate). */
 export function replyWithError(
   error: unknown,
   request: FastifyRequest,
@@ -105,8 +109,16 @@ export function replyWithError(
 ): FastifyReply {
   const http = toHttpError(error)
   if (http.status >= 500 && http.status !== 503) request.log.error({ err: error }, "request failed")
-  else request.log.info({ status: http.status, code: http.code }, "request refused")
+  else
+    request.log.info(
+      { status: http.status, code: http.code, reason: http.reason },
+      "request refused",
+    )
   if (http.retryAfter !== undefined) reply.header("retry-after", String(http.retryAfter))
   if (http.status === 401) reply.header("www-authenticate", 'Bearer realm="mlskit"')
-  return reply.code(http.status).send({ error: { code: http.code, message: http.message } })
+  const body =
+    http.reason === undefined
+      ? { code: http.code, message: http.message }
+      : { code: http.code, message: http.message, reason: http.reason }
+  return reply.code(http.status).send({ error: body })
 }

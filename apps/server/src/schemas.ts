@@ -4,6 +4,7 @@
  * serialises every response through them; the OpenAPI document is built
  * from the same objects.
  */
+import { REJECT_REASONS } from "@mlskit/core"
 
 /** A JSON schema object. */
 export type JsonSchema = Record<string, unknown>
@@ -88,9 +89,16 @@ export const groupDetailsSchema: JsonSchema = objectSchema({
   members: { type: "array", items: memberSchema },
 })
 
-/** The error body of every 4xx and 5xx answer. */
+/** The error body of every 4xx and 5xx answer; `reason` refines `code` where mlskit can tell why. */
 export const errorSchema: JsonSchema = objectSchema({
-  error: objectSchema({ code: { type: "string" }, message: { type: "string" } }),
+  error: objectSchema(
+    {
+      code: { type: "string" },
+      message: { type: "string" },
+      reason: { type: "string", enum: [...REJECT_REASONS] },
+    },
+    ["code", "message"],
+  ),
 })
 
 /** Error responses every API route can give. */

@@ -432,12 +432,16 @@ export class MlsClient {
         const msg = mls.decodeProtocolMessage(message)
         scope.set({ contentType: msg.contentType })
         if (!bytesEqual(msg.groupId, mls.groupIdOf(group.state)))
-          throw new InvalidMessageError("message is for another group")
+          throw new InvalidMessageError("message is for another group", { reason: "wrong_group" })
         const current = mls.epochOf(group.state)
-        if (msg.epoch > current) throw new InvalidMessageError("message is from a future epoch")
+        if (msg.epoch > current)
+          throw new InvalidMessageError("message is from a future epoch", {
+            reason: "future_epoch",
+          })
         if (msg.contentType !== "application" && msg.epoch !== current) {
           throw new InvalidMessageError(
             `${msg.contentType} is from epoch ${msg.epoch}, the group is at epoch ${current}`,
+            { reason: "past_epoch" },
           )
         }
         const processed = await mls.processProtocolMessage(
@@ -512,7 +516,9 @@ export class MlsClient {
       })
       for (const kp of decoded) {
         if (kp.cipherSuite !== mls.ciphersuiteOf(group.state)) {
-          throw new InvalidMessageError("key package ciphersuite differs from the group's")
+          throw new InvalidMessageError("key package ciphersuite differs from the group's", {
+            reason: "ciphersuite_mismatch",
+          })
         }
       }
       scope.set({ inputBytes: keyPackages.reduce((n, kp) => n + kp.length, 0) })

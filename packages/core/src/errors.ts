@@ -26,9 +26,47 @@ export const ERROR_CODES = [
 /** Stable machine-readable error codes. */
 export type MlsErrorCode = (typeof ERROR_CODES)[number]
 
+/**
+ * Why a message or an argument was rejected, where mlskit can tell, refining
+ * the `code` (INVALID_MESSAGE, INVALID_INPUT) into something a client can act on:
+ * - `wrong_group`: the message belongs to another group; route it there.
+ * - `past_epoch`: the message is from an epoch this member has left (or whose keys are gone); drop it.
+ * - `future_epoch`: the message is from an epoch this member has not reached; process the missing commits first.
+ * - `own_message`: this member sent the message; its effect was applied when it was sent; drop it.
+ * - `replayed`: the message's generation was already used (a duplicate) or its key was discarded; drop it.
+ * - `too_far_ahead`: the sender is more generations ahead than `maxForwardRatchetSteps` allows.
+ * - `missing_proposal`: a commit covers a proposal this member has not processed; process it first.
+ * - `key_package_lifetime`: a key package is expired or not yet valid; fetch a fresh one.
+ * - `ciphersuite_mismatch`: a welcome or key package is for a different ciphersuite.
+ * - `unsupported`: the group needs an extension or capability the key package does not support.
+ * - `ratchet_tree_required`: a welcome without a ratchet_tree extension needs the tree passed alongside.
+ * - `protocol_violation`: the sender broke an RFC 9420 rule; do not retry.
+ * - `malformed`: the bytes do not decode.
+ */
+export const REJECT_REASONS = [
+  "wrong_group",
+  "past_epoch",
+  "future_epoch",
+  "own_message",
+  "replayed",
+  "too_far_ahead",
+  "missing_proposal",
+  "key_package_lifetime",
+  "ciphersuite_mismatch",
+  "unsupported",
+  "ratchet_tree_required",
+  "protocol_violation",
+  "malformed",
+] as const
+
+/** A stable machine-readable refinement of an error code (see REJECT_REASONS). */
+export type RejectReason = (typeof REJECT_REASONS)[number]
+
 export interface MlskitErrorOptions {
   cause?: unknown
   retryable?: boolean
+  /** Why the input was rejected, when known. */
+  reason?: RejectReason
 }
 
 /** Base class of every mlskit error; `MlskitError.isInstance` survives duplicate installs. */
@@ -36,12 +74,15 @@ export class MlskitError extends Error {
   readonly [MARKER] = true
   readonly code: MlsErrorCode
   readonly retryable: boolean
+  /** Why the input was rejected, when known (INVALID_MESSAGE and INVALID_INPUT errors). */
+  readonly reason?: RejectReason
 
   constructor(code: MlsErrorCode, message: string, options: MlskitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.code = code
     this.retryable = options.retryable ?? false
+    if (options.reason !== undefined) this.reason = options.reason
   }
 
   /** True for any mlskit error, even one thrown by another installed copy of this package. */
@@ -53,9 +94,21 @@ export class MlskitError extends Error {
     )
   }
 
-  /** A plain object for logs and HTTP bodies: code, message, retryable. */
-  toJSON(): { name: string; code: MlsErrorCode; message: string; retryable: boolean } {
-    return { name: this.name, code: this.code, message: this.message, retryable: this.retryable }
+  /** A plain object for logs and HTTP bodies: code, message, retryable and reason when known. */
+  toJSON(): {
+    name: string
+    code: MlsErrorCode
+    message: string
+    retryable: boolean
+    reason?: RejectReason
+  } {
+    const json = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+    }
+    return this.reason === undefined ? json : { ...json, reason: this.reason }
   }
 }
 

@@ -79,14 +79,13 @@ import { ByteParts, Memo } from "./byte-parts.js"
 import { fromUtf8, toHex } from "./bytes.js"
 import type { CiphersuiteName } from "./ciphersuites.js"
 import type { MlsConfig } from "./config.js"
+import { CryptoError, InternalError, InvalidInputError, InvalidMessageError } from "./errors.js"
+import { mapMlsError } from "./mls-errors.js"
 import {
-  CryptoError,
-  InternalError,
-  InvalidInputError,
-  InvalidMessageError,
-  MissingDependencyError,
-  MlskitError,
-} from "./errors.js"
+  assertDistinctKeys,
+  assertMemberCommitProposals,
+  assertWelcomeMatchesKeyPackage,
+} from "./rfc-checks.js"
 
 /** The exact ts-mls version core is built and tested against; recorded in every sealed blob. */
 export const TS_MLS_VERSION = "1.6.4"
@@ -718,6 +717,7 @@ export async function joinGroupState(
   ratchetTree: RatchetTree | undefined,
   psks: ExternalPskResolver | undefined,
 ): Promise<ClientState> {
+  assertWelcomeMatchesKeyPackage(welcome, kp)
   try {
     return await joinGroup(
       welcome,
@@ -832,6 +832,7 @@ export async function commit(
         ratchetTreeExtension: options.ratchetTreeExtension,
       },
     )
+    assertDistinctKeys(result.newState.ratchetTree, "input")
     const out: {
       newState: ClientState
       commit: Uint8Array
@@ -948,17 +949,30 @@ export async function processProtocolMessage(
   let sender: number | undefined
   let proposalType = "unknown"
   const capture: typeof acceptAll = (incoming) => {
-    if (incoming.kind === "commit") sender = incoming.senderLeafIndex
-    else {
+    if (incoming.kind === "commit") {
+      sender = incoming.senderLeafIndex
+      if (sender !== undefined) assertMemberCommitProposals(incoming.proposals, state.ratchetTree)
+    } else {
       sender = incoming.proposal.senderLeafIndex
       proposalType = String(incoming.proposal.proposal.proposalType)
     }
     return "accept"
   }
   try {
+    const privateSenderInfo =
+      msg.message.wireformat === "mls_private_message"
+        ? await privateSender(state, msg.message.privateMessage, cs)
+        : undefined
+    const senderLeaf = privateSenderInfo?.leafIndex ?? publicSenderLeaf(msg)
+    if (senderLeaf === ownLeafIndex(state)) {
+      throw new InvalidMessageError(
+        "this member sent the message; its own messages take effect when they are sent",
+        { reason: "own_message" },
+      )
+    }
     if (msg.contentType === "application") {
-      const pm = (msg.message as { privateMessage: PrivateMessage }).privateMessage
-      const senderInfo = await applicationSender(state, pm, cs)
+      const senderInfo = privateSenderInfo
+      if (!senderInfo) throw new InvalidMessageError("application data must be a PrivateMessage")
       const result = await processMessage(msg.message, state, pskIndex, capture, cs)
       if (result.kind !== "applicationMessage")
         throw new InvalidMessageError("expected application data")
@@ -984,6 +998,7 @@ export async function processProtocolMessage(
         consumed: result.consumed,
       }
     }
+    assertDistinctKeys(result.newState.ratchetTree, "message")
     const after = membersOf(result.newState)
     return {
       kind: "commit",
@@ -1004,7 +1019,15 @@ function changedMembers(a: GroupMember[], b: GroupMember[]): GroupMember[] {
   return a.filter((m) => byLeaf.get(m.leafIndex)?.identity !== m.identity)
 }
 
-async function applicationSender(
+/** The member leaf that sent a PublicMessage (undefined for external senders and new members). */
+function publicSenderLeaf(msg: ProtocolMessage): number | undefined {
+  if (msg.message.wireformat !== "mls_public_message") return undefined
+  const sender = msg.message.publicMessage.content.sender
+  return sender.senderType === "member" ? sender.leafIndex : undefined
+}
+
+/** The sender of a PrivateMessage, from its sender data in the message's epoch. */
+async function privateSender(
   state: ClientState,
   pm: PrivateMessage,
   cs: CiphersuiteImpl,
@@ -1016,18 +1039,21 @@ async function applicationSender(
       ? { senderDataSecret: state.keySchedule.senderDataSecret, ratchetTree: state.ratchetTree }
       : state.historicalReceiverData.get(epoch)
   if (!epochData) {
-    throw new InvalidMessageError(
-      epoch > current
-        ? "message is from a future epoch"
-        : "message is from an epoch whose keys are gone",
-    )
+    throw epoch > current
+      ? new InvalidMessageError("message is from a future epoch", { reason: "future_epoch" })
+      : new InvalidMessageError("message is from an epoch whose keys are gone", {
+          reason: "past_epoch",
+        })
   }
   const senderData = await decryptSenderData(pm, epochData.senderDataSecret, cs)
   if (!senderData) throw new CryptoError("sender data cannot be decrypted")
   const member = membersOfTree(epochData.ratchetTree).find(
     (m) => m.leafIndex === senderData.leafIndex,
   )
-  if (!member) throw new InvalidMessageError("sender is not a member of the group")
+  if (!member)
+    throw new InvalidMessageError("sender is not a member of the group", {
+      reason: "protocol_violation",
+    })
   return {
     leafIndex: member.leafIndex,
     identity: member.identity,
@@ -1066,41 +1092,3 @@ export async function exportSecret(
 /** The current epoch authenticator (for interop tests and vectors). */
 export const epochAuthenticator = (state: ClientState): Uint8Array =>
   state.keySchedule.epochAuthenticator
-
-/**
- * Map anything ts-mls (or WebCrypto under it) throws to the taxonomy.
- * `context` says whose fault a validation failure is: a received message's
- * ("message") or the caller's arguments ("input").
- */
-export function mapMlsError(err: unknown, context: "message" | "input" | "crypto"): MlskitError {
-  if (MlskitError.isInstance(err)) return err
-  const name = err instanceof Error ? err.name : ""
-  const message = err instanceof Error ? firstLine(err.message) : "unknown failure"
-  switch (name) {
-    case "CryptoVerificationError":
-    case "CryptoError":
-    case "OperationError":
-      return new CryptoError(`cryptographic check failed: ${message}`, { cause: err })
-    case "DependencyError":
-      return new MissingDependencyError("unknown", `missing dependency: ${message}`, { cause: err })
-    case "UsageError":
-      return new InvalidInputError(message, { cause: err })
-    case "ValidationError":
-    case "CodecError":
-      return context === "input"
-        ? new InvalidInputError(message, { cause: err })
-        : new InvalidMessageError(message, { cause: err })
-    case "InternalError":
-      return new InternalError(message, { cause: err })
-    default:
-      if (context === "message")
-        return new InvalidMessageError(`message rejected: ${message}`, { cause: err })
-      if (context === "crypto") return new CryptoError(message, { cause: err })
-      return new InternalError(message, { cause: err })
-  }
-}
-
-function firstLine(text: string): string {
-  const line = text.split("\n")[0] ?? ""
-  return line.length > 200 ? `${line.slice(0, 200)}...` : line
-}
