@@ -7,9 +7,9 @@ export {
   isTransient,
   type RetryStrategy,
   type RetryStrategyOptions,
-  withRetries,
 } from "./resilience.js"
 export { readOrCreateSecret } from "./secret-file.js"
+export { withRetries } from "./store-retries.js"
 export {
   type CryptoProviderName,
   envVarFor,
