@@ -50,7 +50,8 @@ export function withRetries(store: MlsStore, strategy: RetryStrategy): MlsStore 
     createIdentity: (record) =>
       write(
         () => store.createIdentity(record),
-        async () => (sameIdentity(await store.getIdentity(record.id), record) ? done() : retry),
+        async () =>
+          sameIdentity(await store.getIdentity(record.id), record) ? done(undefined) : retry,
       ),
 
     addKeyPackages: (records) =>
@@ -60,7 +61,7 @@ export function withRetries(store: MlsStore, strategy: RetryStrategy): MlsStore 
           for (const record of records) {
             if (!sameKeyPackage(await store.getKeyPackage(record.ref), record)) return retry
           }
-          return done()
+          return done(undefined)
         },
       ),
 
@@ -126,11 +127,7 @@ type Committed<T> = { value: T } | typeof retry
 
 const retry = "retry" as const
 
-function done(): { value: void }
-function done<T>(value: T): { value: T }
-function done<T>(value?: T): { value: T | undefined } {
-  return { value }
-}
+const done = <T>(value: T): { value: T } => ({ value })
 
 /**
  * Run `attempt` through the strategy; every attempt after a transient
