@@ -1,7 +1,7 @@
 /**
  * Builds a running MlsService from configuration: resolves the state key,
  * opens the store, creates the logger, metrics registry and shutdown
- * coordinator, and counts existing groups.
+ * coordinator, and checks the store.
  */
 import { join } from "node:path"
 import { type MlsStore, parseStateKey } from "@mlskit/core"
@@ -87,7 +87,7 @@ export async function startMlsService(
       driver: config.storage.driver,
       ciphersuite: config.mls.ciphersuite,
       cryptoProvider: config.mls.cryptoProvider,
-      groups: service.activeGroupCount,
+      groups: await service.countActiveGroups(),
     },
     "mls service started",
   )
