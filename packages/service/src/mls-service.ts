@@ -72,6 +72,8 @@ export class MlsService {
   private readonly store: MlsStore
   private readonly announce: ServiceEvents
   private lastHealth: ComponentHealth | undefined
+  /** The last count the store gave, for scrapes while it cannot answer. */
+  private knownActiveGroups = 0
 
   constructor(private readonly options: MlsServiceOptions) {
     this.log = options.logger
@@ -79,7 +81,7 @@ export class MlsService {
     this.registry = options.registry
     this.metrics = createMlsMetrics({
       registry: options.registry,
-      activeGroups: () => this.countActiveGroups(),
+      activeGroups: () => this.countActiveGroups().catch(() => this.knownActiveGroups),
       healthStatus: async () => (await this.healthCheck()).status,
     })
     this.events = createMlsEventBroadcaster({
@@ -350,10 +352,13 @@ export class MlsService {
   /**
    * Active groups in the store (every identity's groups whose local member
    * was not removed), counted by the store: every instance on a shared store
-   * reports the same number. Feeds `mls_active_groups` and health.
+   * reports the same number. Feeds `mls_active_groups` (which keeps the last
+   * count while the store cannot answer, so a scrape never fails with it) and
+   * health.
    */
-  countActiveGroups(): Promise<number> {
-    return this.store.countActiveGroups()
+  async countActiveGroups(): Promise<number> {
+    this.knownActiveGroups = await this.store.countActiveGroups()
+    return this.knownActiveGroups
   }
 
   // ------------------------------------------------------------------ internals
