@@ -50,6 +50,13 @@ for (const real of REAL_STORES) {
       expect((await service.getIdentity(alice.id)).name).toBe("alice")
     })
 
+    it("replaces an identity's metadata", async () => {
+      const alice = await service.createIdentity("alice")
+      faulty.failAfterCommit("updateIdentityMetadata")
+      await service.setIdentityMetadata(alice.id, { team: "blue" })
+      expect((await service.getIdentity(alice.id)).metadata).toStrictEqual({ team: "blue" })
+    })
+
     it("generates key packages, all stored", async () => {
       const bob = await service.createIdentity("bob")
       faulty.failAfterCommit("addKeyPackages")
