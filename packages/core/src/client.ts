@@ -386,7 +386,13 @@ export class MlsClient {
         if (previous) await this.store.deleteGroup(id)
         this.cache.delete(id)
         await this.insertGroup(id, identityId, state, cs, { name: "", status: "active" })
-        const consumed = await this.store.consumeKeyPackage(record.ref)
+        // A failed consume may have committed (the store contract): the group
+        // is kept, and when the key package is gone the join stands.
+        const consumed = await this.store.consumeKeyPackage(record.ref).catch(async (err) => {
+          if ((await this.store.getKeyPackage(record.ref).catch(() => record)) === undefined)
+            return record
+          throw err
+        })
         if (!consumed) {
           await this.store.deleteGroup(id)
           this.cache.delete(id)

@@ -136,6 +136,13 @@ export class InMemoryStore implements MlsStore {
       .map(cloneGroup)
   }
 
+  async countActiveGroups(): Promise<number> {
+    this.assertOpen()
+    let count = 0
+    for (const g of this.groups.values()) if (g.metadata.status !== "removed") count++
+    return count
+  }
+
   async updateGroup(
     id: string,
     expectedVersion: number,

@@ -100,6 +100,12 @@ export interface MlsStore {
   /** Groups of one identity (all groups when omitted), ordered by id. */
   listGroups(identityId?: string): Promise<GroupRecord[]>
   /**
+   * How many groups are active: stored groups whose metadata `status` is not
+   * `"removed"` (core marks a group so when its local member was removed).
+   * Counted by the store (a SQL COUNT), without reading any state.
+   */
+  countActiveGroups(): Promise<number>
+  /**
    * Compare-and-swap: write `update` if the stored version equals
    * `expectedVersion`, returning the new record (version + 1). ConflictError
    * if the version differs, GroupNotFoundError if the group is gone.

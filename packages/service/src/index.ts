@@ -7,11 +7,11 @@ export {
   isTransient,
   type RetryStrategy,
   type RetryStrategyOptions,
-  withRetries,
 } from "./resilience.js"
 export { readOrCreateSecret } from "./secret-file.js"
 export {
   type CryptoProviderName,
+  checkReservedGenerations,
   envVarFor,
   type LoadConfigOptions,
   type LogLevel,
@@ -21,3 +21,4 @@ export {
   type StorageDriver,
 } from "./service-config.js"
 export { resolveStateKey, type StartOptions, startMlsService } from "./start-service.js"
+export { withRetries } from "./store-retries.js"

@@ -71,8 +71,9 @@ export class MlsService {
   private readonly log: Logger
   private readonly store: MlsStore
   private readonly announce: ServiceEvents
-  private activeGroups = 0
   private lastHealth: ComponentHealth | undefined
+  /** The last count the store gave, for scrapes while it cannot answer. */
+  private knownActiveGroups = 0
 
   constructor(private readonly options: MlsServiceOptions) {
     this.log = options.logger
@@ -80,7 +81,7 @@ export class MlsService {
     this.registry = options.registry
     this.metrics = createMlsMetrics({
       registry: options.registry,
-      activeGroups: () => this.activeGroups,
+      activeGroups: () => this.countActiveGroups().catch(() => this.knownActiveGroups),
       healthStatus: async () => (await this.healthCheck()).status,
     })
     this.events = createMlsEventBroadcaster({
@@ -102,9 +103,8 @@ export class MlsService {
     })
   }
 
-  /** Count existing groups (for `mls_active_groups` and health); call once after construction. */
+  /** Check the store once (health, logged); call once after construction. */
   async init(): Promise<this> {
-    this.activeGroups = (await this.client.listGroups()).filter((g) => g.status === "active").length
     await this.healthCheck()
     return this
   }
@@ -171,7 +171,6 @@ export class MlsService {
   ): Promise<LocalGroupId> {
     return this.run("create_group", async () => {
       const groupId = await this.client.createGroup(identity, name, config)
-      this.activeGroups++
       this.log.info({ groupId, identityId: identity }, "group created")
       const details = await this.describe(groupId)
       if (details) this.announce.groupCreated(details)
@@ -187,7 +186,6 @@ export class MlsService {
   ): Promise<LocalGroupId> {
     return this.run("join_group", async () => {
       const groupId = await this.client.joinGroup(identity, welcome, ratchetTree)
-      this.activeGroups++
       const details = await this.describe(groupId)
       this.log.info({ groupId, identityId: identity, epoch: details?.epoch }, "group joined")
       if (details) this.announce.groupJoined(details)
@@ -207,7 +205,6 @@ export class MlsService {
     return this.run("process_message", async () => {
       try {
         const result = await this.client.processMessage(groupId, ciphertext)
-        if (result.kind === "removed") this.activeGroups--
         const details = result.kind === "commit" ? await this.describe(groupId) : undefined
         if (this.log.isLevelEnabled("debug")) {
           this.log.debug(
@@ -276,7 +273,6 @@ export class MlsService {
     return this.run("leave_group", async () => {
       const { epoch } = await this.client.group(groupId)
       const proposal = await this.client.leaveGroup(groupId)
-      this.activeGroups--
       this.log.info({ groupId }, "group left")
       this.announce.groupLeft(groupId, epoch)
       return proposal
@@ -317,18 +313,21 @@ export class MlsService {
 
   // ------------------------------------------------------------- observability
 
-  /** The service's health: Degraded when no group exists, Unhealthy when the store fails or shutdown began. */
+  /**
+   * The service's health: Healthy while the store answers (with the active
+   * group count of the shared store as details; none is not a fault),
+   * Unhealthy when the store fails or shutdown began.
+   */
   async healthCheck(): Promise<ComponentHealth> {
     let health: ComponentHealth
     if (this.shutdown.isShuttingDown) {
       health = { name: "mls_service", status: HealthStatus.Unhealthy, details: "shutting down" }
     } else {
       try {
-        await this.store.getGroup("health.probe")
-        const n = this.activeGroups
+        const n = await this.countActiveGroups()
         health = {
           name: "mls_service",
-          status: n > 0 ? HealthStatus.Healthy : HealthStatus.Degraded,
+          status: HealthStatus.Healthy,
           details: `${n} active group${n === 1 ? "" : "s"}`,
         }
       } catch (err) {
@@ -361,9 +360,16 @@ export class MlsService {
     return this.events.subscribe(selector, handler)
   }
 
-  /** Number of groups this service holds as an active member. */
-  get activeGroupCount(): number {
-    return this.activeGroups
+  /**
+   * Active groups in the store (every identity's groups whose local member
+   * was not removed), counted by the store: every instance on a shared store
+   * reports the same number. Feeds `mls_active_groups` (which keeps the last
+   * count while the store cannot answer, so a scrape never fails with it) and
+   * health.
+   */
+  async countActiveGroups(): Promise<number> {
+    this.knownActiveGroups = await this.store.countActiveGroups()
+    return this.knownActiveGroups
   }
 
   // ------------------------------------------------------------------ internals

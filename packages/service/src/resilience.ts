@@ -4,9 +4,10 @@
  * are retried with exponential backoff and jitter; consecutive
  * unavailability opens a circuit breaker that fails fast with
  * ServiceUnavailableError; CryptoError, GroupNotFound, Conflict and every
- * other non-transient error are never retried.
+ * other non-transient error are never retried. How a store is wrapped in it
+ * (reads retry, writes reload first) is in `store-retries.ts`.
  */
-import { MlskitError, type MlsStore, ServiceUnavailableError } from "@mlskit/core"
+import { MlskitError, ServiceUnavailableError } from "@mlskit/core"
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
@@ -78,32 +79,3 @@ export function createRetryStrategy(options: RetryStrategyOptions = {}): RetrySt
     },
   }
 }
-
-/** Wrap every call of a store in a retry strategy. */
-export function withRetries(store: MlsStore, strategy: RetryStrategy): MlsStore {
-  const wrapped = {} as Record<string, unknown>
-  for (const name of STORE_METHODS) {
-    const method = (store[name] as (...args: unknown[]) => Promise<unknown>).bind(store)
-    wrapped[name] =
-      name === "close" ? method : (...args: unknown[]) => strategy.execute(() => method(...args))
-  }
-  return wrapped as unknown as MlsStore
-}
-
-const STORE_METHODS: readonly (keyof MlsStore)[] = [
-  "createIdentity",
-  "getIdentity",
-  "listIdentities",
-  "updateIdentityMetadata",
-  "deleteIdentity",
-  "addKeyPackages",
-  "getKeyPackage",
-  "listKeyPackages",
-  "consumeKeyPackage",
-  "createGroup",
-  "getGroup",
-  "listGroups",
-  "updateGroup",
-  "deleteGroup",
-  "close",
-]

@@ -34,6 +34,11 @@ export interface ServiceConfig {
     cacheSize: number
     /** Sending generations one durable write reserves (core's `reservedGenerations`); 1 writes every message. */
     reservedGenerations: number
+    /**
+     * The operator guarantees that this is the only instance writing the
+     * store's groups; required for `reservedGenerations` > 1 on PostgreSQL.
+     */
+    singleWriter: boolean
   }
   shutdown: { timeoutMs: number; drainDelayMs: number; snapshotDir: string }
   logging: { level: LogLevel }
@@ -85,6 +90,7 @@ const SCHEMA: Schema = {
     state_key_file: { key: "stateKeyFile", type: str(true), default: "" },
     cache_size: { key: "cacheSize", type: int(0, 10_000_000), default: 10_000 },
     reserved_generations: { key: "reservedGenerations", type: int(1, 500_000), default: 1 },
+    single_writer: { key: "singleWriter", type: bool, default: false },
   },
   shutdown: {
     timeout_ms: { key: "timeoutMs", type: int(100, 3_600_000), default: 30_000 },
@@ -189,7 +195,26 @@ export function loadServiceConfig(options: LoadConfigOptions = {}): ServiceConfi
       `must be at most ${maxReserved} (half of mls.max_forward_ratchet_steps)`,
     )
   }
+  checkReservedGenerations(config.storage)
   return config
+}
+
+/**
+ * Reserved generations live in one instance's memory: a second instance
+ * writing the same groups on the shared store (a commit that removes a
+ * member, say) is not seen by the first, which keeps sending from its
+ * reservation in the old epoch, readable by the removed member. So more than
+ * one reserved generation on PostgreSQL needs a declared single writer.
+ * ConfigError otherwise; `loadServiceConfig` and `startMlsService` call it.
+ */
+export function checkReservedGenerations(storage: ServiceConfig["storage"]): void {
+  if (storage.driver !== "postgres" || storage.reservedGenerations === 1 || storage.singleWriter)
+    return
+  throw new ConfigError(
+    "storage.reserved_generations",
+    `must be 1 when storage.driver is "postgres" (several instances may write the same groups), ` +
+      "unless storage.single_writer = true declares this instance the only writer",
+  )
 }
 
 function parseDocument(options: LoadConfigOptions): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * Builds a running MlsService from configuration: resolves the state key,
  * opens the store, creates the logger, metrics registry and shutdown
- * coordinator, and counts existing groups.
+ * coordinator, and checks the store.
  */
 import { join } from "node:path"
 import { type MlsStore, parseStateKey } from "@mlskit/core"
@@ -13,7 +13,7 @@ import { createLogger, type Logger } from "./logger.js"
 import { MlsService } from "./mls-service.js"
 import { openStore } from "./open-store.js"
 import { readOrCreateSecret } from "./secret-file.js"
-import type { ServiceConfig } from "./service-config.js"
+import { checkReservedGenerations, type ServiceConfig } from "./service-config.js"
 
 /** Overrides for parts `startMlsService` would otherwise build from config. */
 export interface StartOptions {
@@ -44,6 +44,7 @@ export async function startMlsService(
   config: ServiceConfig,
   options: StartOptions = {},
 ): Promise<MlsService> {
+  checkReservedGenerations(config.storage)
   const logger = options.logger ?? createLogger({ level: config.logging.level })
   const stateKey = resolveStateKey(config.storage, logger)
   const registry = options.registry ?? new Registry()
@@ -86,7 +87,7 @@ export async function startMlsService(
       driver: config.storage.driver,
       ciphersuite: config.mls.ciphersuite,
       cryptoProvider: config.mls.cryptoProvider,
-      groups: service.activeGroupCount,
+      groups: await service.countActiveGroups(),
     },
     "mls service started",
   )

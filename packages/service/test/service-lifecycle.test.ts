@@ -22,7 +22,7 @@ describe("MlsService", () => {
     })
     expect(await service.healthCheck()).toEqual({
       name: "mls_service",
-      status: "degraded",
+      status: "healthy",
       details: "0 active groups",
     })
 
@@ -115,12 +115,12 @@ describe("MlsService", () => {
     const { welcome } = await service.addMembers(ga, kps)
     const gb = await service.joinGroup(b.id, welcome)
     const gc = await service.joinGroup(c.id, welcome)
-    expect(service.activeGroupCount).toBe(3)
+    expect(await service.countActiveGroups()).toBe(3)
     const removal = await service.removeMembers(ga, [1])
     expect((await service.processMessage(gb, removal)).kind).toBe("removed")
     expect((await service.processMessage(gc, removal)).kind).toBe("commit")
-    expect(service.activeGroupCount).toBe(2)
+    expect(await service.countActiveGroups()).toBe(2)
     await service.leaveGroup(gc)
-    expect(service.activeGroupCount).toBe(1)
+    expect(await service.countActiveGroups()).toBe(1)
   })
 })

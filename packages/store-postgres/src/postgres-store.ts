@@ -247,6 +247,15 @@ export class PostgresStore implements MlsStore {
     return rows.map(groupFromRow)
   }
 
+  async countActiveGroups(): Promise<number> {
+    const { rows } = await this.query<{ count: number }>(
+      "count groups",
+      `SELECT count(*)::integer AS count FROM ${this.t.groupStates}
+       WHERE metadata->>'status' IS DISTINCT FROM 'removed'`,
+    )
+    return rows[0]?.count ?? 0
+  }
+
   async updateGroup(
     id: string,
     expectedVersion: number,

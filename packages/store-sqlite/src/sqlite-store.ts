@@ -179,6 +179,10 @@ export class SqliteStore implements MlsStore {
     })
   }
 
+  async countActiveGroups(): Promise<number> {
+    return this.run("count groups", () => this.sql.countActiveGroups.get()?.count ?? 0)
+  }
+
   async updateGroup(
     id: string,
     expectedVersion: number,

@@ -63,6 +63,7 @@ export interface Statements {
   groupExists: Stmt<string, { found: number }>
   listGroups: Stmt0<GroupRow>
   listGroupsOf: Stmt<string, GroupRow>
+  countActiveGroups: Stmt0<{ count: number }>
   updateGroup: Stmt<GroupUpdateParams, GroupRow>
   deleteGroup: Stmt<string>
 }
@@ -94,6 +95,10 @@ export function prepareStatements(db: Database.Database): Statements {
     groupExists: db.prepare("SELECT 1 AS found FROM group_states WHERE id = ?"),
     listGroups: db.prepare("SELECT * FROM group_states ORDER BY id"),
     listGroupsOf: db.prepare("SELECT * FROM group_states WHERE identity_id = ? ORDER BY id"),
+    countActiveGroups: db.prepare(
+      `SELECT count(*) AS count FROM group_states
+       WHERE json_extract(metadata, '$.status') IS NOT 'removed'`,
+    ),
     updateGroup: db.prepare(
       `UPDATE group_states
        SET version = version + 1, epoch = @epoch, state = @state,

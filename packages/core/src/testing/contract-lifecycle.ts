@@ -19,6 +19,7 @@ const CALLS: Record<Exclude<keyof MlsStore, "close">, (store: MlsStore) => Promi
   createGroup: (s) => s.createGroup(groupFixture("alice", "alice.h")),
   getGroup: (s) => s.getGroup("alice.g"),
   listGroups: (s) => s.listGroups(),
+  countActiveGroups: (s) => s.countActiveGroups(),
   updateGroup: (s) => s.updateGroup("alice.g", 1, { epoch: 1, state: new Uint8Array(1) }),
   deleteGroup: (s) => s.deleteGroup("alice.g"),
 }

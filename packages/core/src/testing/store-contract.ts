@@ -8,6 +8,7 @@ import type { MlsStore } from "../store.js"
 import { bytesContract } from "./contract-bytes.js"
 import type { ContractContext, StoreFactory, StoreUnderTest } from "./contract-context.js"
 import { durableContract } from "./contract-durable.js"
+import { groupCountContract } from "./contract-group-count.js"
 import { groupContract } from "./contract-groups.js"
 import { identityContract } from "./contract-identities.js"
 import { keyPackageContract } from "./contract-key-packages.js"
@@ -71,6 +72,7 @@ export function runMlsStoreContract(
     identityContract(ctx)
     keyPackageContract(ctx)
     groupContract(ctx)
+    groupCountContract(ctx)
     bytesContract(ctx)
     lifecycleContract(ctx)
     if (options.durable === true) durableContract(ctx)
