@@ -139,10 +139,7 @@ export class MlsService {
   /** Delete an identity with its key packages and group states; NotFoundError when unknown. */
   deleteIdentity(id: string): Promise<void> {
     return this.run("delete_identity", async () => {
-      const groups = await this.client.listGroups(id)
       await this.client.deleteIdentity(id)
-      const active = groups.filter((g) => g.status === "active").length
-      this.activeGroups = Math.max(0, this.activeGroups - active)
       this.log.info({ identityId: id }, "identity deleted")
     })
   }
