@@ -72,6 +72,18 @@ describe("two instances of one member on a shared store", () => {
     expect((await A.group(ga)).epoch).toBe(2)
   })
 
+  it("reports the epoch, members and exporter secret the other instance moved the state to", async () => {
+    const { A, B, ga } = await setup()
+    await B.removeMembers(ga, [2])
+    expect((await A.group(ga)).epoch).toBe(2)
+    expect((await A.members(ga)).map((m) => m.identity)).toEqual(["alice", "bob"])
+    const context = text("ctx")
+    expect(await A.exportSecret(ga, "label", context, 32)).toEqual(
+      await B.exportSecret(ga, "label", context, 32),
+    )
+    expect(await A.epochAuthenticator(ga)).toEqual(await B.epochAuthenticator(ga))
+  })
+
   it("sends at the epoch the other instance moved the state to", async () => {
     const { A, B, peers, ga, gb } = await setup()
     await peers.processMessage(gb, await B.selfUpdate(ga))
