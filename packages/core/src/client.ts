@@ -69,10 +69,11 @@ export interface MlsClientOptions {
    * the next n - 1 sends on the cached state return without a write: a state
    * reloaded after a crash or eviction can only encrypt under later
    * generations, so no key is ever used twice; receivers see a gap of at
-   * most n - 1 generations. Use it only where this client is the sole writer
-   * of its groups (the embedded SQLite store): while a reservation lasts, a
-   * stale cached state does not see another writer's newer state. At most
-   * half of `config.maxForwardRatchetSteps`.
+   * most n - 1 generations. Such a send still reads the stored version, so
+   * another writer's newer state is never missed, but each such write ends
+   * the reservation: use it where this client is the sole writer of its
+   * groups (the embedded SQLite store). At most half of
+   * `config.maxForwardRatchetSteps`.
    */
   reservedGenerations?: number
   externalPsks?: ExternalPskResolver
