@@ -19,7 +19,9 @@ import {
   GroupNotFoundError,
   InvalidInputError,
   InvalidMessageError,
+  MlskitError,
   NotFoundError,
+  StorageError,
 } from "./errors.js"
 import type { OperationAttributes, OperationHooks, OperationName, OperationScope } from "./hooks.js"
 import { combineHooks, instrument } from "./instrument.js"
@@ -67,10 +69,11 @@ export interface MlsClientOptions {
    * the next n - 1 sends on the cached state return without a write: a state
    * reloaded after a crash or eviction can only encrypt under later
    * generations, so no key is ever used twice; receivers see a gap of at
-   * most n - 1 generations. Use it only where this client is the sole writer
-   * of its groups (the embedded SQLite store): while a reservation lasts, a
-   * stale cached state does not see another writer's newer state. At most
-   * half of `config.maxForwardRatchetSteps`.
+   * most n - 1 generations. Such a send still reads the stored version, so
+   * another writer's newer state is never missed, but each such write ends
+   * the reservation: use it where this client is the sole writer of its
+   * groups (the embedded SQLite store). At most half of
+   * `config.maxForwardRatchetSteps`.
    */
   reservedGenerations?: number
   externalPsks?: ExternalPskResolver
@@ -87,6 +90,19 @@ interface LoadedGroup {
    * generation the stored state would use next. Sends under it need no write.
    */
   reservedUntil?: number
+}
+
+/**
+ * Thrown inside a group operation when the cached state may be behind the
+ * store: its compare-and-swap lost, a message is from a later epoch, or the
+ * record under a sending reservation changed. `groupOp` then compares with
+ * the store: when the stored record moved on it reloads and runs the
+ * operation once more, else `error` is the answer. It never leaves `groupOp`.
+ */
+class StaleCache extends Error {
+  constructor(readonly error: MlskitError) {
+    super(error.message)
+  }
 }
 
 const MAX_NAME_LENGTH = 256
@@ -440,22 +456,27 @@ export class MlsClient {
         if (!bytesEqual(msg.groupId, mls.groupIdOf(group.state)))
           throw new InvalidMessageError("message is for another group", { reason: "wrong_group" })
         const current = mls.epochOf(group.state)
+        // Another instance on the store may have moved the state on (see StaleCache).
         if (msg.epoch > current)
-          throw new InvalidMessageError("message is from a future epoch", {
-            reason: "future_epoch",
-          })
+          throw new StaleCache(
+            new InvalidMessageError("message is from a future epoch", { reason: "future_epoch" }),
+          )
         if (msg.contentType !== "application" && msg.epoch !== current) {
           throw new InvalidMessageError(
             `${msg.contentType} is from epoch ${msg.epoch}, the group is at epoch ${current}`,
             { reason: "past_epoch" },
           )
         }
-        const processed = await mls.processProtocolMessage(
-          group.state,
-          msg,
-          group.cs,
-          this.options.externalPsks,
-        )
+        const processed = await mls
+          .processProtocolMessage(group.state, msg, group.cs, this.options.externalPsks)
+          .catch((err: unknown) => {
+            // This member's own message may come from another instance whose
+            // state the cache has not seen yet (see StaleCache).
+            if (MlskitError.isInstance(err) && err.reason === "own_message") {
+              throw new StaleCache(err)
+            }
+            throw err
+          })
         scope.step(msg.contentType === "commit" ? "commit_applied" : "decrypt")
         const removed = processed.kind === "commit" && mls.isRemovedFromGroup(processed.newState)
         await this.persist(
@@ -610,8 +631,8 @@ export class MlsClient {
       const out = await mls.proposeSelfRemove(group.state, group.cs, framing.publicMessage)
       // The state that produced the proposal is never used again: persist it, then delete the group.
       await this.persist(group, out.newState, scope, { status: "left" })
-      await this.store.deleteGroup(group.record.id)
       this.cache.delete(group.record.id)
+      await this.store.deleteGroup(group.record.id)
       mls.zeroConsumed(out.consumed)
       return out.proposal
     })
@@ -624,7 +645,7 @@ export class MlsClient {
 
   /** A group with its epoch and members. */
   group(groupId: LocalGroupId): Promise<GroupDetails> {
-    return this.withGroup(groupId, async (group) => toDetails(group))
+    return this.withGroup(groupId, async (group) => toDetails(group), true)
   }
 
   /**
@@ -660,7 +681,7 @@ export class MlsClient {
       groupId,
       {},
       async (group) => mls.groupInfoMessage(group.state, group.cs),
-      false,
+      "read",
     )
   }
 
@@ -685,7 +706,7 @@ export class MlsClient {
         }
         return mls.exportSecret(group.state, label, context, length, group.cs)
       },
-      false,
+      "read",
     )
   }
 
@@ -694,6 +715,7 @@ export class MlsClient {
     return this.withGroup(
       groupId,
       async (group) => new Uint8Array(mls.epochAuthenticator(group.state)),
+      true,
     )
   }
 
@@ -718,37 +740,69 @@ export class MlsClient {
     return instrument(this.hooks, name, attributes, body)
   }
 
+  /**
+   * An operation on one group, in its queue. "write" operations need an
+   * active member; "read" ones (no write) check a cached state against the
+   * stored version first, having no compare-and-swap to find out.
+   */
   private groupOp<T>(
     name: OperationName,
     groupId: LocalGroupId,
     attributes: OperationAttributes,
     body: (group: LoadedGroup, scope: OperationScope) => Promise<T>,
-    requireActive = true,
+    mode: "write" | "read" = "write",
   ): Promise<T> {
     return this.op(name, { ...attributes, groupId }, (scope) =>
-      this.withGroup(groupId, async (group) => {
-        scope.set({ epoch: mls.epochOf(group.state) })
-        if (requireActive && group.record.metadata.status === "removed") {
-          throw new InvalidInputError("the local member was removed from this group")
-        }
-        try {
-          return await body(group, scope)
-        } catch (err) {
-          // A failed operation may have left nothing half-done, but the cached
-          // state must match the store exactly: drop it on any failure.
-          this.cache.delete(groupId)
-          throw err
-        }
-      }),
+      this.withGroup(groupId, (group) => this.runOn(group, scope, body, mode), mode === "read"),
     )
   }
 
+  /**
+   * Run a group operation's body. A rejected request keeps the cached state:
+   * ts-mls never mutates a state, and `persist` drops the cache itself when a
+   * write failed or its outcome is unknown, the only ways the cache can come
+   * to differ from the store. On a StaleCache whose group the store has moved
+   * on, the body runs once more on the stored state: what the first run made
+   * (a ciphertext, a commit) is dropped unseen, so reusing its generation or
+   * epoch in the second run exposes no key or nonce twice.
+   */
+  private async runOn<T>(
+    loaded: LoadedGroup,
+    scope: OperationScope,
+    body: (group: LoadedGroup, scope: OperationScope) => Promise<T>,
+    mode: "write" | "read",
+  ): Promise<T> {
+    let group = loaded
+    for (let attempt = 1; ; attempt++) {
+      scope.set({ epoch: mls.epochOf(group.state) })
+      if (mode === "write" && group.record.metadata.status === "removed") {
+        throw new InvalidInputError("the local member was removed from this group")
+      }
+      try {
+        return await body(group, scope)
+      } catch (err) {
+        if (!(err instanceof StaleCache)) throw err
+        const fresh = await this.reloadIfMoved(group)
+        if (!fresh || attempt === 2) throw err.error
+        group = fresh
+      }
+    }
+  }
+
+  /**
+   * Run `body` on the group in its queue. `current` also checks a cached
+   * state against the stored version (for reads, which have no
+   * compare-and-swap to find out that another instance moved the state on).
+   */
   private withGroup<T>(
     groupId: LocalGroupId,
     body: (group: LoadedGroup) => Promise<T>,
+    current = false,
   ): Promise<T> {
     this.checkGroupId(groupId)
-    return this.queue.run(groupId, async () => body(await this.load(groupId)))
+    return this.queue.run(groupId, async () =>
+      body(await (current ? this.loadCurrent(groupId) : this.load(groupId))),
+    )
   }
 
   /** InvalidInputError for a malformed group id; a cached id was checked when it was first loaded. */
@@ -764,17 +818,49 @@ export class MlsClient {
     return loaded
   }
 
+  /** The group as stored now: the cached state if it is the stored version, else reloaded. */
+  private async loadCurrent(groupId: LocalGroupId): Promise<LoadedGroup> {
+    const cached = this.cache.get(groupId)
+    if (!cached) return this.load(groupId)
+    return (await this.reloadIfMoved(cached)) ?? cached
+  }
+
   private async decodeRecord(groupId: LocalGroupId): Promise<LoadedGroup> {
     const record = await this.store.getGroup(groupId)
     if (!record) throw new GroupNotFoundError()
+    return this.openRecord(record)
+  }
+
+  /** Open and decode a stored group record; StorageError when it is damaged. */
+  private async openRecord(record: GroupRecord): Promise<LoadedGroup> {
     const { plaintext, header } = this.cipher.open(record.state, {
       kind: BlobKind.GroupState,
-      context: `group:${groupId}`,
+      context: `group:${record.id}`,
     })
     const suite = mls.ciphersuiteNameFromId(header.ciphersuiteId)
-    if (!suite) throw new GroupNotFoundError("stored group has an unknown ciphersuite")
-    const state = mls.decodeState(plaintext, this.clientConfig)
+    if (!suite) throw new StorageError("stored group state names an unknown ciphersuite")
+    let state: mls.ClientState
+    try {
+      state = mls.decodeState(plaintext, this.clientConfig)
+    } catch (cause) {
+      throw new StorageError("stored group state cannot be decoded", { cause })
+    }
     return { record, state, cs: await this.suite(suite) }
+  }
+
+  /**
+   * After a StaleCache: the group reloaded from the store (and cached) when
+   * the stored record is not the one `group` holds, else undefined.
+   */
+  private async reloadIfMoved(group: LoadedGroup): Promise<LoadedGroup | undefined> {
+    const id = group.record.id
+    const record = await this.store.getGroup(id)
+    if (record?.version === group.record.version) return undefined
+    this.cache.delete(id)
+    if (!record) throw new GroupNotFoundError()
+    const loaded = await this.openRecord(record)
+    this.cache.set(id, loaded)
+    return loaded
   }
 
   private sealState(id: string, state: mls.ClientState): Uint8Array {
@@ -804,8 +890,9 @@ export class MlsClient {
   }
 
   /**
-   * CAS-write a new state; on Conflict drop the cached state so the next call
-   * reloads. `reservation` stores a state ahead of `newState` (see
+   * CAS-write a new state. On any failure drop the cached state (a failed
+   * write may have committed); a lost compare-and-swap is a StaleCache.
+   * `reservation` stores a state ahead of `newState` (see
    * `reservedGenerations`) while `newState` stays the cached one.
    */
   private async persist(
@@ -826,6 +913,8 @@ export class MlsClient {
       })
     } catch (err) {
       this.cache.delete(id)
+      // A store may come from another installed copy of core: match the code, not the class.
+      if (MlskitError.isInstance(err) && err.code === "CONFLICT") throw new StaleCache(err)
       throw err
     }
     scope.step("state_persisted")
@@ -847,6 +936,14 @@ export class MlsClient {
     scope: OperationScope,
   ): Promise<void> {
     if (group.reservedUntil !== undefined && generation < group.reservedUntil) {
+      // The reservation holds only while the stored record is the one that
+      // made it. Another instance may have written since (a commit, a
+      // removal): one read, still no write, keeps this send from using an
+      // epoch or a generation older than the stored state's.
+      const stored = await this.store.getGroup(group.record.id)
+      if (stored?.version !== group.record.version) {
+        throw new StaleCache(new ConflictError("group version changed"))
+      }
       this.adopt(group, newState)
       scope.step("generation_reserved")
       return
