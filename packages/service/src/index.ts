@@ -20,4 +20,9 @@ export {
   type ServiceConfig,
   type StorageDriver,
 } from "./service-config.js"
-export { resolveStateKey, type StartOptions, startMlsService } from "./start-service.js"
+export {
+  resolveStateKey,
+  type StartOptions,
+  startMlsService,
+  verifyStateKey,
+} from "./start-service.js"

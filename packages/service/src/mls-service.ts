@@ -27,6 +27,7 @@ import {
   type ProcessResult,
   parseLocalGroupId,
   ServiceUnavailableError,
+  type StateUnreadableError,
 } from "@mlskit/core"
 import type { EventSelector, SelectedEvent, Unsubscribe } from "@mlskit/events"
 import {
@@ -73,6 +74,8 @@ export class MlsService {
   private readonly announce: ServiceEvents
   private activeGroups = 0
   private lastHealth: ComponentHealth | undefined
+  /** Stored records that did not open since start; any makes the service unhealthy until restart. */
+  private unreadableRecords = 0
 
   constructor(private readonly options: MlsServiceOptions) {
     this.log = options.logger
@@ -306,11 +309,22 @@ export class MlsService {
 
   // ------------------------------------------------------------- observability
 
-  /** The service's health: Degraded when no group exists, Unhealthy when the store fails or shutdown began. */
+  /**
+   * The service's health: Degraded when no group exists; Unhealthy when the
+   * store fails, shutdown began, or a stored record did not open under the
+   * state key (until restart: the data or the key needs an operator).
+   */
   async healthCheck(): Promise<ComponentHealth> {
     let health: ComponentHealth
     if (this.shutdown.isShuttingDown) {
       health = { name: "mls_service", status: HealthStatus.Unhealthy, details: "shutting down" }
+    } else if (this.unreadableRecords > 0) {
+      const n = this.unreadableRecords
+      health = {
+        name: "mls_service",
+        status: HealthStatus.Unhealthy,
+        details: `stored state unreadable (${n} record${n === 1 ? "" : "s"} did not open)`,
+      }
     } else {
       try {
         await this.store.getGroup("health.probe")
@@ -367,6 +381,10 @@ export class MlsService {
     try {
       return await this.shutdown.track(body)
     } catch (err) {
+      if (isStateUnreadable(err)) {
+        await this.stateUnreadable(operation, err)
+        throw err
+      }
       if (MlskitError.isInstance(err)) {
         const level =
           err.code === "STORAGE_ERROR" || err.code === "INTERNAL_ERROR" ? "error" : "warn"
@@ -377,6 +395,27 @@ export class MlsService {
         throw new ServiceUnavailableError("the service is shutting down", { cause: err })
       throw err
     }
+  }
+
+  /**
+   * A stored record did not open: a fault of this server, not of the caller.
+   * Log it with its details, count it, and turn the service unhealthy.
+   */
+  private async stateUnreadable(operation: string, err: StateUnreadableError): Promise<void> {
+    this.unreadableRecords++
+    this.metrics.stateUnreadable(err.record)
+    this.log.error(
+      {
+        operation,
+        code: err.code,
+        record: err.record,
+        recordId: err.recordId,
+        reason: err.reason,
+        err,
+      },
+      "stored state unreadable",
+    )
+    await this.healthCheck()
   }
 
   /**
@@ -466,6 +505,10 @@ function safeIdentity(groupId: string): boolean {
   } catch {
     return false
   }
+}
+
+function isStateUnreadable(err: unknown): err is StateUnreadableError {
+  return MlskitError.isInstance(err) && err.code === "STATE_UNREADABLE"
 }
 
 function codeOf(err: unknown): string {
