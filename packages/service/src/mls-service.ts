@@ -212,7 +212,8 @@ export class MlsService {
         this.announce.processed(groupId, result, ciphertext.length, details)
         return result
       } catch (err) {
-        if (MlskitError.isInstance(err) && safeIdentity(groupId)) {
+        // A record that does not open is the server's fault, not a rejected message.
+        if (MlskitError.isInstance(err) && !isStateUnreadable(err) && safeIdentity(groupId)) {
           this.announce.messageRejected(
             groupId,
             ciphertext instanceof Uint8Array ? ciphertext.length : 0,
