@@ -11,7 +11,6 @@
  * starts, well inside the hook's timeout, so they cannot fail the shutdown.
  */
 import type { AddressInfo } from "node:net"
-import { setTimeout as sleep } from "node:timers/promises"
 import { type MetricsServer, startMetricsServer } from "@mlskit/metrics"
 import type { MlsService, ServiceConfig } from "@mlskit/service"
 import type { FastifyInstance } from "fastify"
@@ -69,15 +68,10 @@ export async function startServer(
       beginClose()
       const closed = app.close()
       connections.closeIdle()
-      const drained = new AbortController()
-      const deadline = sleep(HTTP_DRAIN_MS, "deadline", { signal: drained.signal }).catch(
-        () => "closed",
-      )
-      if ((await Promise.race([closed.then(() => "closed"), deadline])) === "deadline") {
+      if (!(await settlesWithin(closed, HTTP_DRAIN_MS))) {
         const cut = connections.destroyAll()
         app.log.warn({ requests: cut, afterMs: HTTP_DRAIN_MS }, "cut off unfinished requests")
       }
-      drained.abort()
       await closed
       await metrics?.close()
       app.log.info("http server closed")
@@ -88,4 +82,23 @@ export async function startServer(
   const { port } = app.server.address() as AddressInfo
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host
   return { app, url: `http://${host}:${port}`, metricsUrl: metrics?.url, adminToken, close }
+}
+
+/** True when `promise` settles within `ms`. Never rejects: the caller awaits `promise` itself. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, ms, false)
+  })
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
 }
