@@ -12,6 +12,7 @@ import { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
 import { Authenticator } from "./auth/authenticate.js"
 import { IdentityTokens } from "./auth/identity-tokens.js"
 import { replyWithError } from "./http-errors.js"
+import { requestLogSerializers } from "./request-log.js"
 import type { RouteContext } from "./route-context.js"
 import { commitRoutes } from "./routes/commits.js"
 import { eventRoutes } from "./routes/events.js"
@@ -64,7 +65,10 @@ export async function buildServer(
   })
   const auth = new Authenticator(adminToken.token, tokens)
   const app = Fastify({
-    loggerInstance: logger.child({ component: "http" }) as FastifyBaseLogger,
+    loggerInstance: logger.child(
+      { component: "http" },
+      { serializers: requestLogSerializers },
+    ) as FastifyBaseLogger,
     bodyLimit: config.server.bodyLimitBytes,
     requestTimeout: config.server.requestTimeoutMs,
     // Requests that arrive while closing get our own 503 (see the gate below).

@@ -4,7 +4,8 @@
  * connected and has not sent a request yet, nor one that becomes idle later;
  * either would hold the close open until the client gives up. Once closing
  * starts, this destroys every socket without a request in flight, and each
- * other socket as soon as its response is done.
+ * other socket as soon as its response is done; at the close deadline
+ * `destroyAll` cuts off whatever is left (a client stalled mid-upload).
  */
 import type { Server } from "node:http"
 import type { Socket } from "node:net"
@@ -43,5 +44,13 @@ export class ConnectionTracker {
   closeIdle(): void {
     this.#closing = true
     for (const socket of this.#sockets) if (!this.#busy.has(socket)) socket.destroy()
+  }
+
+  /** Destroy every socket still open, busy or not; returns how many requests were cut off. */
+  destroyAll(): number {
+    this.#closing = true
+    const cut = this.#busy.size
+    for (const socket of this.#sockets) socket.destroy()
+    return cut
   }
 }

@@ -14,5 +14,11 @@ export {
 } from "./build-server.js"
 export { type HttpError, RETRY_AFTER_SECONDS, toHttpError } from "./http-errors.js"
 export { type DocumentedRoute, type OpenApiInfo, openApiDocument } from "./openapi.js"
-export { HTTP_SHUTDOWN_HOOK, type RunningServer, startServer } from "./start-server.js"
+export {
+  HTTP_DRAIN_MS,
+  HTTP_HOOK_TIMEOUT_MS,
+  HTTP_SHUTDOWN_HOOK,
+  type RunningServer,
+  startServer,
+} from "./start-server.js"
 export { SERVER_VERSION } from "./version.js"

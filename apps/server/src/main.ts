@@ -6,6 +6,7 @@
  */
 import { MlskitError } from "@mlskit/core"
 import { createLogger, loadServiceConfig, type MlsService, startMlsService } from "@mlskit/service"
+import { summarizeShutdown } from "@mlskit/shutdown"
 import { configFile, parseCliArgs, USAGE } from "./cli-args.js"
 import { startServer } from "./start-server.js"
 
@@ -24,12 +25,9 @@ async function main(): Promise<void> {
     const { shutdown } = service
     shutdown.onPhase((phase) => {
       const result = shutdown.result
-      if (result)
-        logger.info(
-          { ok: result.ok, ms: result.durationMs, exitCode: result.exitCode },
-          "shutdown done",
-        )
-      else logger.info({ phase }, "shutting down")
+      if (!result) logger.info({ phase }, "shutting down")
+      else if (result.ok) logger.info(summarizeShutdown(result), "shutdown done")
+      else logger.error(summarizeShutdown(result), "shutdown done")
     })
     shutdown.handleSignals()
     const server = await startServer(service, config, { logger })

@@ -3,6 +3,12 @@
  * metrics server, and register a shutdown hook that closes both. The hook is
  * registered after the service's own, so it runs first: HTTP is closed
  * before the service exports its snapshot and closes the store.
+ *
+ * The hook runs after the service has drained, so every operation that was
+ * acknowledged (or will be) is already durable; what can still hold a
+ * connection open is a client that stalls (mid-upload, or not reading its
+ * response). Such connections are cut off `HTTP_DRAIN_MS` after closing
+ * starts, well inside the hook's timeout, so they cannot fail the shutdown.
  */
 import type { AddressInfo } from "node:net"
 import { type MetricsServer, startMetricsServer } from "@mlskit/metrics"
@@ -26,6 +32,12 @@ export interface RunningServer {
 
 /** Name of the shutdown hook that closes the HTTP servers. */
 export const HTTP_SHUTDOWN_HOOK = "http-server"
+
+/** Time open requests get to finish once closing starts; then their connections are cut off. */
+export const HTTP_DRAIN_MS = 3_000
+
+/** Timeout of the HTTP shutdown hook: the drain, then time to tear down what was cut off. */
+export const HTTP_HOOK_TIMEOUT_MS = 5_000
 
 /** Build and start the server for `service` on `[server]` and `[metrics]`. */
 export async function startServer(
@@ -56,14 +68,37 @@ export async function startServer(
       beginClose()
       const closed = app.close()
       connections.closeIdle()
+      if (!(await settlesWithin(closed, HTTP_DRAIN_MS))) {
+        const cut = connections.destroyAll()
+        app.log.warn({ requests: cut, afterMs: HTTP_DRAIN_MS }, "cut off unfinished requests")
+      }
       await closed
       await metrics?.close()
       app.log.info("http server closed")
     })()
     return closing
   }
-  service.shutdown.addHook(HTTP_SHUTDOWN_HOOK, close)
+  service.shutdown.addHook(HTTP_SHUTDOWN_HOOK, close, { timeoutMs: HTTP_HOOK_TIMEOUT_MS })
   const { port } = app.server.address() as AddressInfo
   const host = config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host
   return { app, url: `http://${host}:${port}`, metricsUrl: metrics?.url, adminToken, close }
+}
+
+/** True when `promise` settles within `ms`. Never rejects: the caller awaits `promise` itself. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, ms, false)
+  })
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
 }

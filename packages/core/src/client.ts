@@ -29,6 +29,14 @@ import { KeyedQueue } from "./keyed-queue.js"
 import { type LocalGroupId, localGroupId, parseLocalGroupId } from "./local-group-id.js"
 import { LruCache } from "./lru-cache.js"
 import * as mls from "./mls-adapter.js"
+import {
+  groupContext,
+  identityContext,
+  keyPackageContext,
+  openGroupState,
+  openKeyPackagePrivate,
+  openSignatureKey,
+} from "./sealed-records.js"
 import type { GroupRecord, IdentityRecord, KeyPackageRecord, MlsStore } from "./store.js"
 import type {
   AddMembersResult,
@@ -236,7 +244,7 @@ export class MlsClient {
           sealedPrivateKeys: this.cipher.seal(mls.encodePrivateKeyPackage(kp.privatePackage), {
             kind: BlobKind.KeyPackagePrivate,
             ciphersuiteId: mls.ciphersuiteId(identity.ciphersuite as CiphersuiteName),
-            context: `keypackage:${kp.ref}`,
+            context: keyPackageContext(kp.ref),
           }),
           lastResort: options.lastResort ?? false,
           createdAt: now,
@@ -275,7 +283,7 @@ export class MlsClient {
         sealedPrivateKeys: this.cipher.seal(mls.encodePrivateKeyPackage(priv), {
           kind: BlobKind.KeyPackagePrivate,
           ciphersuiteId: mls.ciphersuiteId(suite),
-          context: `keypackage:${ref}`,
+          context: keyPackageContext(ref),
         }),
         lastResort: options.lastResort ?? false,
         createdAt: Date.now(),
@@ -376,12 +384,7 @@ export class MlsClient {
         throw new NotFoundError("none of this identity's key packages is addressed by the welcome")
       const kp = mls.decodeKeyPackageInput(record.keyPackage)
       const cs = await this.suite(kp.cipherSuite)
-      const priv = mls.decodePrivateKeyPackage(
-        this.cipher.open(record.sealedPrivateKeys, {
-          kind: BlobKind.KeyPackagePrivate,
-          context: `keypackage:${record.ref}`,
-        }).plaintext,
-      )
+      const priv = mls.decodePrivateKeyPackage(openKeyPackagePrivate(this.cipher, record))
       const state = await mls.joinGroupState(
         decoded,
         kp,
@@ -833,10 +836,7 @@ export class MlsClient {
 
   /** Open and decode a stored group record; StorageError when it is damaged. */
   private async openRecord(record: GroupRecord): Promise<LoadedGroup> {
-    const { plaintext, header } = this.cipher.open(record.state, {
-      kind: BlobKind.GroupState,
-      context: `group:${record.id}`,
-    })
+    const { plaintext, header } = openGroupState(this.cipher, record)
     const suite = mls.ciphersuiteNameFromId(header.ciphersuiteId)
     if (!suite) throw new StorageError("stored group state names an unknown ciphersuite")
     let state: mls.ClientState
@@ -867,7 +867,7 @@ export class MlsClient {
     return this.cipher.seal(mls.encodeState(state), {
       kind: BlobKind.GroupState,
       ciphersuiteId: mls.ciphersuiteId(mls.ciphersuiteOf(state)),
-      context: `group:${id}`,
+      context: groupContext(id),
     })
   }
 
@@ -998,7 +998,7 @@ export class MlsClient {
       sealedSignatureKey: this.cipher.seal(keys.signKey, {
         kind: BlobKind.SignatureKey,
         ciphersuiteId: mls.ciphersuiteId(suite),
-        context: `identity:${id}`,
+        context: identityContext(id),
       }),
       metadata,
       createdAt: Date.now(),
@@ -1016,11 +1016,10 @@ export class MlsClient {
   }
 
   private identityKeys(identity: IdentityRecord): { publicKey: Uint8Array; signKey: Uint8Array } {
-    const { plaintext } = this.cipher.open(identity.sealedSignatureKey, {
-      kind: BlobKind.SignatureKey,
-      context: `identity:${identity.id}`,
-    })
-    return { publicKey: identity.signaturePublicKey, signKey: plaintext }
+    return {
+      publicKey: identity.signaturePublicKey,
+      signKey: openSignatureKey(this.cipher, identity),
+    }
   }
 
   private suiteOption(suite: CiphersuiteName | undefined): CiphersuiteName {

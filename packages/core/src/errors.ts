@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "CONFIG_ERROR",
   "MISSING_DEPENDENCY",
   "INTERNAL_ERROR",
+  "STATE_UNREADABLE",
 ] as const
 
 /** Stable machine-readable error codes. */
@@ -204,5 +205,35 @@ export class MissingDependencyError extends MlskitError {
 export class InternalError extends MlskitError {
   constructor(message: string, options?: MlskitErrorOptions) {
     super("INTERNAL_ERROR", message, options)
+  }
+}
+
+/** Which sealed record could not be opened. */
+export type SealedRecordKind = "group_state" | "signature_key" | "key_package"
+
+/** Why a sealed record could not be opened: another state key sealed it, or it is damaged or altered. */
+export type UnreadableReason = "another_key" | "damaged"
+
+/**
+ * A stored record does not open under the configured state key: a fault of
+ * this server (wrong key, damaged or altered data), never of the caller.
+ * Not retryable; servers answer 500 and report themselves unhealthy.
+ */
+export class StateUnreadableError extends MlskitError {
+  readonly record: SealedRecordKind
+  /** Why it did not open (named `fault`, not `reason`: it is for operators, not a client-facing RejectReason). */
+  readonly fault: UnreadableReason
+  /** The id of the record (group id, identity id or key package ref), for server logs; not in the message. */
+  readonly recordId: string
+  constructor(
+    record: { kind: SealedRecordKind; id: string },
+    reason: UnreadableReason,
+    message: string,
+    options?: MlskitErrorOptions,
+  ) {
+    super("STATE_UNREADABLE", message, { ...options, retryable: false })
+    this.record = record.kind
+    this.recordId = record.id
+    this.fault = reason
   }
 }

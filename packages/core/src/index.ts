@@ -51,6 +51,7 @@ export {
   inspectSnapshot,
   type SnapshotSummary,
 } from "./snapshot.js"
+export { checkStateKey, type StateKeyCheck } from "./state-key-check.js"
 export {
   type GroupRecord,
   type GroupUpdate,

@@ -51,16 +51,23 @@ describe("at-rest encryption", () => {
     )
   })
 
-  it("names the key mismatch when the state key is wrong", async () => {
+  it("reports a group state sealed with another key as STATE_UNREADABLE without key ids", async () => {
     const store = new InMemoryStore()
     const right = new MlsClient({ store, stateKey: STATE_KEY })
     const a = await right.createIdentity("a")
     const g = await right.createGroup(a.id, "g")
-    const wrong = new MlsClient({ store, stateKey: randomBytes(32) })
-    await expect(wrong.sendMessage(g, text("x"))).rejects.toMatchObject({
-      code: "CRYPTO_ERROR",
-      message: expect.stringMatching(/another state key/),
+    const otherKey = randomBytes(32)
+    const wrong = new MlsClient({ store, stateKey: otherKey })
+    const error = await wrong.sendMessage(g, text("x")).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: "STATE_UNREADABLE",
+      retryable: false,
+      record: "group_state",
+      fault: "another_key",
+      message: "stored group state was sealed with another state key",
     })
+    const keyIds = [cipher.keyId, createAtRestCipher(otherKey, "1.6.4").keyId]
+    for (const keyId of keyIds) expect((error as Error).message).not.toContain(keyId)
   })
 
   it("never stores plaintext keys or group secrets unsealed", async () => {

@@ -9,6 +9,7 @@ import {
   type OperationAttributes,
   type OperationHooks,
   type OperationName,
+  type SealedRecordKind,
 } from "@mlskit/core"
 import type { Counter, Histogram } from "prom-client"
 import { type HealthStatusInput, healthStatusValue } from "./health-status.js"
@@ -48,7 +49,16 @@ export interface MlsMetrics extends OperationHooks {
   setActiveGroups(count: number): void
   /** Sets `mls_service_health_status` (0 healthy, 1 degraded, 2 unhealthy). */
   setHealthStatus(status: HealthStatusInput): void
+  /** Counts one stored record that did not open under the state key (`mls_state_unreadable_total`). Never throws. */
+  stateUnreadable(record: SealedRecordKind): void
 }
+
+/** The `record` label values of `mls_state_unreadable_total`. */
+export const SEALED_RECORD_KINDS: readonly SealedRecordKind[] = [
+  "group_state",
+  "signature_key",
+  "key_package",
+]
 
 type Sources = Pick<MlsMetricsOptions, "activeGroups" | "healthStatus">
 
@@ -142,6 +152,13 @@ function build(
     for (const code of ERROR_CODES) errors.inc({ operation, code }, 0)
     if (!durations.has(operation)) otherDurations.zero({ operation })
   }
+  const unreadable = counter(
+    registry,
+    name("stateUnreadable"),
+    "Stored records that did not open under the configured state key (wrong key, damaged or altered data).",
+    ["record"],
+  )
+  for (const record of SEALED_RECORD_KINDS) unreadable.inc({ record }, 0)
   const activeGroups = gauge(
     registry,
     name("activeGroups"),
@@ -205,6 +222,9 @@ function build(
     },
     setHealthStatus(status) {
       health.set(healthStatusValue(status))
+    },
+    stateUnreadable(record) {
+      if (SEALED_RECORD_KINDS.includes(record)) unreadable.inc({ record })
     },
   }
 }

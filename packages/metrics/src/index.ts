@@ -7,6 +7,7 @@ export {
   type MlsMetrics,
   type MlsMetricsOptions,
   type OperationOutcome,
+  SEALED_RECORD_KINDS,
 } from "./create-mls-metrics.js"
 export { type HealthStatus, type HealthStatusInput, healthStatusValue } from "./health-status.js"
 export {

@@ -35,6 +35,7 @@ export const METRIC_NAMES = {
   membersRemoved: "mls_members_removed_total",
   groupsCreated: "mls_groups_created_total",
   operationErrors: "mls_operation_errors_total",
+  stateUnreadable: "mls_state_unreadable_total",
   activeGroups: "mls_active_groups",
   healthStatus: "mls_service_health_status",
 } as const

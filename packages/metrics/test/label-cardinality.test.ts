@@ -32,7 +32,7 @@ describe("labels", () => {
     const text = await registry.metrics()
     expect(text).not.toMatch(/group-\d+-7f3a|alice-|@example\.org/)
     const labelNames = new Set(parseSamples(text).flatMap((s) => Object.keys(s.labels)))
-    expect([...labelNames].sort()).toEqual(["code", "le", "operation"])
+    expect([...labelNames].sort()).toEqual(["code", "le", "operation", "record"])
   })
 
   it("collapse an unexpected error code or operation name to a fixed value", async () => {

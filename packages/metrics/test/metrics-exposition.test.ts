@@ -36,6 +36,7 @@ const EXPECTED_TYPES: Record<string, string> = {
   mls_members_removed_total: "counter",
   mls_groups_created_total: "counter",
   mls_operation_errors_total: "counter",
+  mls_state_unreadable_total: "counter",
   mls_active_groups: "gauge",
   mls_service_health_status: "gauge",
 }
@@ -54,8 +55,19 @@ describe("metrics exposition", () => {
     const text = await scrape((await serve(registry)).url)
     for (const [name, type] of Object.entries(EXPECTED_TYPES)) {
       if (type === "histogram" || name === "mls_operation_errors_total") continue
+      if (name === "mls_state_unreadable_total") continue
       expect(text).toMatch(new RegExp(`^${name} 0$`, "m"))
     }
+  })
+
+  it("counts unreadable stored records by record kind, every kind starting at 0", async () => {
+    const registry = new Registry()
+    const metrics = createMlsMetrics({ registry })
+    metrics.stateUnreadable("group_state")
+    const text = await scrape((await serve(registry)).url)
+    expect(text).toMatch(/^mls_state_unreadable_total\{record="group_state"\} 1$/m)
+    expect(text).toMatch(/^mls_state_unreadable_total\{record="signature_key"\} 0$/m)
+    expect(text).toMatch(/^mls_state_unreadable_total\{record="key_package"\} 0$/m)
   })
 
   it("uses millisecond buckets from 0.1 ms to 10 s by default", async () => {

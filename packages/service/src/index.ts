@@ -20,5 +20,10 @@ export {
   type ServiceConfig,
   type StorageDriver,
 } from "./service-config.js"
-export { resolveStateKey, type StartOptions, startMlsService } from "./start-service.js"
+export {
+  resolveStateKey,
+  type StartOptions,
+  startMlsService,
+  verifyStateKey,
+} from "./start-service.js"
 export { withRetries } from "./store-retries.js"

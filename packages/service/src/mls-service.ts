@@ -27,6 +27,7 @@ import {
   type ProcessResult,
   parseLocalGroupId,
   ServiceUnavailableError,
+  type StateUnreadableError,
 } from "@mlskit/core"
 import type { EventSelector, SelectedEvent, Unsubscribe } from "@mlskit/events"
 import {
@@ -74,6 +75,8 @@ export class MlsService {
   private lastHealth: ComponentHealth | undefined
   /** The last count the store gave, for scrapes while it cannot answer. */
   private knownActiveGroups = 0
+  /** Stored records that did not open since start; any makes the service unhealthy until restart. */
+  private unreadableRecords = 0
 
   constructor(private readonly options: MlsServiceOptions) {
     this.log = options.logger
@@ -214,7 +217,8 @@ export class MlsService {
         this.announce.processed(groupId, result, ciphertext.length, details)
         return result
       } catch (err) {
-        if (MlskitError.isInstance(err) && safeIdentity(groupId)) {
+        // A record that does not open is the server's fault, not a rejected message.
+        if (MlskitError.isInstance(err) && !isStateUnreadable(err) && safeIdentity(groupId)) {
           this.announce.messageRejected(
             groupId,
             ciphertext instanceof Uint8Array ? ciphertext.length : 0,
@@ -313,12 +317,21 @@ export class MlsService {
   /**
    * The service's health: Healthy while the store answers (with the active
    * group count of the shared store as details; none is not a fault),
-   * Unhealthy when the store fails or shutdown began.
+   * Unhealthy when the store fails, shutdown began, or a stored record did
+   * not open under the state key (until restart: the data or the key needs
+   * an operator).
    */
   async healthCheck(): Promise<ComponentHealth> {
     let health: ComponentHealth
     if (this.shutdown.isShuttingDown) {
       health = { name: "mls_service", status: HealthStatus.Unhealthy, details: "shutting down" }
+    } else if (this.unreadableRecords > 0) {
+      const n = this.unreadableRecords
+      health = {
+        name: "mls_service",
+        status: HealthStatus.Unhealthy,
+        details: `stored state unreadable (${n} record${n === 1 ? "" : "s"} did not open)`,
+      }
     } else {
       try {
         const n = await this.countActiveGroups()
@@ -381,6 +394,10 @@ export class MlsService {
     try {
       return await this.shutdown.track(body)
     } catch (err) {
+      if (isStateUnreadable(err)) {
+        await this.stateUnreadable(operation, err)
+        throw err
+      }
       if (MlskitError.isInstance(err)) {
         const level =
           err.code === "STORAGE_ERROR" || err.code === "INTERNAL_ERROR" ? "error" : "warn"
@@ -391,6 +408,27 @@ export class MlsService {
         throw new ServiceUnavailableError("the service is shutting down", { cause: err })
       throw err
     }
+  }
+
+  /**
+   * A stored record did not open: a fault of this server, not of the caller.
+   * Log it with its details, count it, and turn the service unhealthy.
+   */
+  private async stateUnreadable(operation: string, err: StateUnreadableError): Promise<void> {
+    this.unreadableRecords++
+    this.metrics.stateUnreadable(err.record)
+    this.log.error(
+      {
+        operation,
+        code: err.code,
+        record: err.record,
+        recordId: err.recordId,
+        fault: err.fault,
+        err,
+      },
+      "stored state unreadable",
+    )
+    await this.healthCheck()
   }
 
   /**
@@ -480,6 +518,10 @@ function safeIdentity(groupId: string): boolean {
   } catch {
     return false
   }
+}
+
+function isStateUnreadable(err: unknown): err is StateUnreadableError {
+  return MlskitError.isInstance(err) && err.code === "STATE_UNREADABLE"
 }
 
 function codeOf(err: unknown): string {

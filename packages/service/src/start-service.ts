@@ -1,10 +1,19 @@
 /**
  * Builds a running MlsService from configuration: resolves the state key,
- * opens the store, creates the logger, metrics registry and shutdown
- * coordinator, and checks the store.
+ * opens the store, checks that the key opens the stored data (refusing to
+ * start with a ConfigError when it does not), creates the logger, metrics
+ * registry and shutdown coordinator, and checks the store.
  */
 import { join } from "node:path"
-import { type MlsStore, parseStateKey } from "@mlskit/core"
+import {
+  ConfigError,
+  checkStateKey,
+  MlskitError,
+  type MlsStore,
+  parseStateKey,
+  type StateKeyCheck,
+  type StateUnreadableError,
+} from "@mlskit/core"
 import { ShutdownCoordinator } from "@mlskit/shutdown"
 import type { TracerProvider } from "@opentelemetry/api"
 import { collectDefaultMetrics, Registry } from "prom-client"
@@ -39,6 +48,46 @@ export function resolveStateKey(storage: ServiceConfig["storage"], log?: Logger)
   return parseStateKey(value)
 }
 
+/**
+ * Check that `stateKey` opens the data in `store` (see core's `checkStateKey`).
+ * A key other than the one the data was written with is a ConfigError naming
+ * where the key came from (`storage.state_key` or `storage.state_key_file`),
+ * never the key or its id.
+ */
+export async function verifyStateKey(
+  store: MlsStore,
+  stateKey: Uint8Array,
+  storage: ServiceConfig["storage"],
+): Promise<StateKeyCheck> {
+  try {
+    return await checkStateKey(store, stateKey)
+  } catch (error) {
+    if (!isAnotherKey(error)) throw error
+    const advice =
+      "does not open the data already in the store, which was written with another state key; " +
+      "start with the key the data was written with (a new key needs a new, empty store)"
+    if (storage.stateKey) {
+      throw new ConfigError(
+        "storage.state_key",
+        `the configured key (MLSKIT_STORAGE_STATE_KEY) ${advice}`,
+        { cause: error },
+      )
+    }
+    const file = storage.stateKeyFile || join(storage.dataDir, "state-key")
+    throw new ConfigError("storage.state_key_file", `the key in ${file} ${advice}`, {
+      cause: error,
+    })
+  }
+}
+
+function isAnotherKey(error: unknown): boolean {
+  return (
+    MlskitError.isInstance(error) &&
+    error.code === "STATE_UNREADABLE" &&
+    (error as StateUnreadableError).fault === "another_key"
+  )
+}
+
 /** Start an MlsService from a validated configuration. */
 export async function startMlsService(
   config: ServiceConfig,
@@ -50,6 +99,13 @@ export async function startMlsService(
   const registry = options.registry ?? new Registry()
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry })
   const store = options.store ?? (await openStore(config.storage))
+  let stateKeyCheck: StateKeyCheck
+  try {
+    stateKeyCheck = await verifyStateKey(store, stateKey, config.storage)
+  } catch (error) {
+    if (!options.store) await store.close()
+    throw error
+  }
   const shutdown =
     options.shutdown ??
     new ShutdownCoordinator({
@@ -88,6 +144,7 @@ export async function startMlsService(
       ciphersuite: config.mls.ciphersuite,
       cryptoProvider: config.mls.cryptoProvider,
       groups: await service.countActiveGroups(),
+      stateKeyCheck,
     },
     "mls service started",
   )

@@ -20,5 +20,10 @@ export {
 } from "./shutdown-coordinator.js"
 export { ShutdownPhase } from "./shutdown-phase.js"
 export type { HookResult, ShutdownResult } from "./shutdown-result.js"
+export {
+  type FailedHookSummary,
+  type ShutdownSummary,
+  summarizeShutdown,
+} from "./shutdown-summary.js"
 export type { SignalSource } from "./signal-source.js"
 export { DEFAULT_SIGNALS, signalExitCode } from "./signal-source.js"

@@ -3,8 +3,11 @@
  * corrupt, another application's, newer schema: fail and write nothing), then
  * sets WAL, synchronous=FULL and foreign keys (the busy timeout is set at
  * connect), then applies pending migrations in one IMMEDIATE transaction.
+ * The file holds sealed secrets and token hashes: it is created with mode
+ * 0600 (its -wal and -shm files inherit that mode from SQLite), and a file
+ * left readable by others by an older release is narrowed to its owner.
  */
-import { mkdirSync } from "node:fs"
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 import { StorageError } from "@mlskit/core"
 import Database from "better-sqlite3"
@@ -25,13 +28,16 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Databa
   const migrations = options.migrations ?? MIGRATIONS
   let db: Database.Database
   try {
-    mkdirSync(dirname(path), { recursive: true })
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    // Create the file ourselves so it is never readable by others, not even briefly.
+    closeSync(openSync(path, "a", 0o600))
     db = new Database(path, { timeout: options.busyTimeoutMs })
   } catch (error) {
     throw toStorageError(error, `open ${path}`)
   }
   try {
     inspect(db, path, migrations.length, options.checkIntegrity)
+    restrictToOwner(path)
     configure(db, path)
     migrate(db, path, migrations)
     return db
@@ -57,6 +63,25 @@ function inspect(db: Database.Database, path: string, latest: number, checkInteg
     if (problems.length !== 1 || problems[0]?.quick_check !== "ok") {
       throw new StorageError(`sqlite: ${path} failed its integrity check: the file is corrupt`)
     }
+  }
+}
+
+/**
+ * Removes group and other permissions from the store file and any -wal and
+ * -shm files we own: SQLite gives new -wal and -shm files the database
+ * file's mode, so a narrowed file keeps its companions private too.
+ */
+function restrictToOwner(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    let stat: ReturnType<typeof statSync>
+    try {
+      stat = statSync(file)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue
+      throw error
+    }
+    const owned = typeof process.getuid !== "function" || stat.uid === process.getuid()
+    if (owned && (stat.mode & 0o077) !== 0) chmodSync(file, stat.mode & 0o700)
   }
 }
 
