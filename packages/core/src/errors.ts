@@ -4,6 +4,17 @@
  * optional `cause`. Messages never contain key material or plaintext.
  */
 
+import {
+  hasErrorMarker,
+  MlskitBaseError,
+  type MlskitErrorOptions,
+  ServiceUnavailableError,
+} from "@mlskit/errors"
+
+export type { MlskitErrorOptions } from "@mlskit/errors"
+/** The service is shutting down or a dependency is unavailable; retry later. One class, shared with @mlskit/shutdown. */
+export { ServiceUnavailableError } from "@mlskit/errors"
+
 const MARKER = Symbol.for("@mlskit/core/error")
 
 /** Every stable error code, for exhaustive handling and pre-created metric series. */
@@ -26,36 +37,13 @@ export const ERROR_CODES = [
 /** Stable machine-readable error codes. */
 export type MlsErrorCode = (typeof ERROR_CODES)[number]
 
-export interface MlskitErrorOptions {
-  cause?: unknown
-  retryable?: boolean
-}
-
 /** Base class of every mlskit error; `MlskitError.isInstance` survives duplicate installs. */
-export class MlskitError extends Error {
+export class MlskitError extends MlskitBaseError<MlsErrorCode> {
   readonly [MARKER] = true
-  readonly code: MlsErrorCode
-  readonly retryable: boolean
 
-  constructor(code: MlsErrorCode, message: string, options: MlskitErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
-  }
-
-  /** True for any mlskit error, even one thrown by another installed copy of this package. */
-  static isInstance(value: unknown): value is MlskitError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[MARKER] === true
-    )
-  }
-
-  /** A plain object for logs and HTTP bodies: code, message, retryable. */
-  toJSON(): { name: string; code: MlsErrorCode; message: string; retryable: boolean } {
-    return { name: this.name, code: this.code, message: this.message, retryable: this.retryable }
+  /** True for any mlskit core error (and the shared ServiceUnavailableError), even from another installed copy. */
+  static override isInstance(value: unknown): value is MlskitError {
+    return hasErrorMarker(value, MARKER) || ServiceUnavailableError.isInstance(value)
   }
 }
 
@@ -77,13 +65,6 @@ export class InvalidMessageError extends MlskitError {
 export class CryptoError extends MlskitError {
   constructor(message: string, options?: MlskitErrorOptions) {
     super("CRYPTO_ERROR", message, options)
-  }
-}
-
-/** The service is shutting down or a dependency is unavailable; retry later. */
-export class ServiceUnavailableError extends MlskitError {
-  constructor(message = "service unavailable", options?: MlskitErrorOptions) {
-    super("SERVICE_UNAVAILABLE", message, { retryable: true, ...options })
   }
 }
 
