@@ -39,7 +39,12 @@ export type MlsErrorCode = (typeof ERROR_CODES)[number]
 
 /** Base class of every mlskit error; `MlskitError.isInstance` survives duplicate installs. */
 export class MlskitError extends MlskitBaseError<MlsErrorCode> {
-  readonly [MARKER] = true
+  constructor(code: MlsErrorCode, message: string, options?: MlskitErrorOptions) {
+    super(code, message, options)
+    // Set rather than declared, so the shared ServiceUnavailableError (which
+    // isInstance accepts) is also a MlskitError to the type checker.
+    Object.defineProperty(this, MARKER, { value: true, enumerable: true })
+  }
 
   /** True for any mlskit core error (and the shared ServiceUnavailableError), even from another installed copy. */
   static override isInstance(value: unknown): value is MlskitError {
