@@ -11,6 +11,7 @@ import {
   StorageError,
   UnauthorizedError,
 } from "@mlskit/core"
+import { ShutdownCoordinator } from "@mlskit/shutdown"
 import { describe, expect, it } from "vitest"
 import { RETRY_AFTER_SECONDS, toHttpError } from "../src/index.js"
 
@@ -33,6 +34,25 @@ describe("toHttpError", () => {
       status: 503,
       code: "SERVICE_UNAVAILABLE",
       message: "shutting down",
+      retryAfter: RETRY_AFTER_SECONDS,
+    })
+  })
+
+  it("maps the shutdown coordinator's refusal to 503 with Retry-After, like core's", async () => {
+    const coordinator = new ShutdownCoordinator()
+    await coordinator.shutdown()
+    const refusal = (() => {
+      try {
+        coordinator.assertAccepting()
+      } catch (caught) {
+        return caught
+      }
+    })()
+    expect(refusal).toBeInstanceOf(ServiceUnavailableError)
+    expect(toHttpError(refusal)).toEqual({
+      status: 503,
+      code: "SERVICE_UNAVAILABLE",
+      message: "service unavailable: shutting down",
       retryAfter: RETRY_AFTER_SECONDS,
     })
   })

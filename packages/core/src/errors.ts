@@ -4,6 +4,17 @@
  * optional `cause`. Messages never contain key material or plaintext.
  */
 
+import {
+  type MlskitErrorOptions as BaseErrorOptions,
+  hasErrorMarker,
+  MlskitBaseError,
+  type MlskitErrorJson,
+  ServiceUnavailableError,
+} from "@mlskit/errors"
+
+/** The service is shutting down or a dependency is unavailable; retry later. One class, shared with @mlskit/shutdown. */
+export { ServiceUnavailableError } from "@mlskit/errors"
+
 const MARKER = Symbol.for("@mlskit/core/error")
 
 /** Every stable error code, for exhaustive handling and pre-created metric series. */
@@ -63,52 +74,33 @@ export const REJECT_REASONS = [
 /** A stable machine-readable refinement of an error code (see REJECT_REASONS). */
 export type RejectReason = (typeof REJECT_REASONS)[number]
 
-export interface MlskitErrorOptions {
-  cause?: unknown
-  retryable?: boolean
+/** Options of core's errors: the shared ones plus why the input was rejected. */
+export interface MlskitErrorOptions extends BaseErrorOptions {
   /** Why the input was rejected, when known. */
   reason?: RejectReason
 }
 
 /** Base class of every mlskit error; `MlskitError.isInstance` survives duplicate installs. */
-export class MlskitError extends Error {
-  readonly [MARKER] = true
-  readonly code: MlsErrorCode
-  readonly retryable: boolean
+export class MlskitError extends MlskitBaseError<MlsErrorCode> {
   /** Why the input was rejected, when known (INVALID_MESSAGE and INVALID_INPUT errors). */
   readonly reason?: RejectReason
 
   constructor(code: MlsErrorCode, message: string, options: MlskitErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
+    super(code, message, options)
+    // Set rather than declared, so the shared ServiceUnavailableError (which
+    // isInstance accepts) is also a MlskitError to the type checker.
+    Object.defineProperty(this, MARKER, { value: true, enumerable: true })
     if (options.reason !== undefined) this.reason = options.reason
   }
 
-  /** True for any mlskit error, even one thrown by another installed copy of this package. */
-  static isInstance(value: unknown): value is MlskitError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[MARKER] === true
-    )
+  /** True for any mlskit core error (and the shared ServiceUnavailableError), even from another installed copy. */
+  static override isInstance(value: unknown): value is MlskitError {
+    return hasErrorMarker(value, MARKER) || ServiceUnavailableError.isInstance(value)
   }
 
   /** A plain object for logs and HTTP bodies: code, message, retryable and reason when known. */
-  toJSON(): {
-    name: string
-    code: MlsErrorCode
-    message: string
-    retryable: boolean
-    reason?: RejectReason
-  } {
-    const json = {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      retryable: this.retryable,
-    }
+  override toJSON(): MlskitErrorJson<MlsErrorCode> & { reason?: RejectReason } {
+    const json = super.toJSON()
     return this.reason === undefined ? json : { ...json, reason: this.reason }
   }
 }
@@ -131,13 +123,6 @@ export class InvalidMessageError extends MlskitError {
 export class CryptoError extends MlskitError {
   constructor(message: string, options?: MlskitErrorOptions) {
     super("CRYPTO_ERROR", message, options)
-  }
-}
-
-/** The service is shutting down or a dependency is unavailable; retry later. */
-export class ServiceUnavailableError extends MlskitError {
-  constructor(message = "service unavailable", options?: MlskitErrorOptions) {
-    super("SERVICE_UNAVAILABLE", message, { retryable: true, ...options })
   }
 }
 

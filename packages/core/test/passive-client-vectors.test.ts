@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest"
+import { expect, it } from "vitest"
 import { type CiphersuiteName, InMemoryStore, MlsClient } from "../src/index.js"
 import { ciphersuiteNameFromId } from "../src/mls-adapter.js"
 import { STATE_KEY } from "./helpers.js"
-import { hex, readVectors, vectorsAvailable } from "./vectors.js"
+import { describeWithVectors, hex, readVectors } from "./vectors.js"
 
 interface PassiveClientCase {
   cipher_suite: number
@@ -29,8 +29,6 @@ const FILES = [
   ["passive-client-handling-commit.json", 91],
   ["passive-client-random.json", 1],
 ] as const
-
-const available = vectorsAvailable()
 
 /** Drive one case through core's public join/process API, reloading state from the store before every message. */
 async function runCase(c: PassiveClientCase): Promise<void> {
@@ -77,11 +75,11 @@ async function runCase(c: PassiveClientCase): Promise<void> {
   }
 }
 
-describe.skipIf(!available)(
+describeWithVectors(
   "official passive-client vectors through join/process with store reloads",
   () => {
     for (const [file, expected] of FILES) {
-      const cases = available ? readVectors<PassiveClientCase[]>(file) : []
+      const cases = readVectors<PassiveClientCase[]>(file)
       it(`${file} has ${expected} cases`, () => {
         expect(cases).toHaveLength(expected)
       })

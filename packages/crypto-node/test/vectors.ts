@@ -1,7 +1,8 @@
 /**
  * Loads the official MLS test vectors from the shared workspace
- * (`../shared/vectors/mls` from the repository root); tests skip, saying so,
- * when that directory is absent. `MLS_VECTORS_DIR` points elsewhere.
+ * (`../shared/vectors/mls` from the repository root; `MLS_VECTORS_DIR` points
+ * elsewhere). When that directory is absent the tests skip with a printed
+ * reason, unless MLSKIT_REQUIRE_SERVICES=1 (CI), where they run and fail.
  */
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -18,13 +19,27 @@ export const vectorsDir =
   process.env.MLS_VECTORS_DIR ??
   fileURLToPath(new URL("../../../../shared/vectors/mls", import.meta.url))
 
-/** Whether the vectors are present; prints why tests skip when not. */
-export const haveVectors = existsSync(vectorsDir)
-if (!haveVectors) console.log(`MLS test vectors not found at ${vectorsDir}: vector tests skipped`)
+/** True when missing vectors must fail the run rather than skip it. */
+export const VECTORS_REQUIRED = process.env.MLSKIT_REQUIRE_SERVICES === "1"
 
-/** The parsed contents of one vector file (an empty list when absent). */
+const present = existsSync(vectorsDir)
+if (!present && !VECTORS_REQUIRED) {
+  console.log(
+    `skipping the MLS vector tests: no vectors at ${vectorsDir}; set MLSKIT_REQUIRE_SERVICES=1 to fail instead`,
+  )
+}
+
+/** Whether the vector tests run: the vectors are there, or they are required (and then fail). */
+export const vectorTestsRun = present || VECTORS_REQUIRED
+
+/** The parsed contents of one vector file: an empty list when skipped, an error when required but absent. */
 export function loadVectors<T>(file: string): T[] {
-  if (!haveVectors) return []
+  if (!present && !VECTORS_REQUIRED) return []
+  if (!present) {
+    throw new Error(
+      `MLS test vectors are required (MLSKIT_REQUIRE_SERVICES=1) but ${vectorsDir} does not exist`,
+    )
+  }
   return JSON.parse(readFileSync(join(vectorsDir, file), "utf8")) as T[]
 }
 

@@ -1,8 +1,10 @@
 /**
  * The errors of @mlskit/events. Use `EventsError.isInstance` to recognise them
  * (it survives two installed copies); each has a stable `code` and a
- * `retryable` flag, like every mlskit error, without depending on @mlskit/core.
+ * `retryable` flag, like every mlskit error: the base comes from the
+ * dependency-free @mlskit/errors, so this package does not depend on @mlskit/core.
  */
+import { hasErrorMarker, MlskitBaseError } from "@mlskit/errors"
 
 const MARKER = Symbol.for("@mlskit/events/error")
 
@@ -10,29 +12,12 @@ const MARKER = Symbol.for("@mlskit/events/error")
 export type EventsErrorCode = "INVALID_INPUT" | "EVENT_HANDLER_FAILED"
 
 /** Base class of the errors this package creates. */
-export class EventsError extends Error {
+export class EventsError extends MlskitBaseError<EventsErrorCode> {
   readonly [MARKER] = true
-  readonly code: EventsErrorCode
-  readonly retryable: boolean
-
-  constructor(
-    code: EventsErrorCode,
-    message: string,
-    options: { cause?: unknown; retryable?: boolean } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
-  }
 
   /** True for any @mlskit/events error, even one from another installed copy. */
-  static isInstance(value: unknown): value is EventsError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[MARKER] === true
-    )
+  static override isInstance(value: unknown): value is EventsError {
+    return hasErrorMarker(value, MARKER)
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * The errors of @mlskit/health. Use `HealthError.isInstance` to recognise them
  * (it survives two installed copies); each has a stable `code` and a
- * `retryable` flag, like every mlskit error, without depending on @mlskit/core.
+ * `retryable` flag, like every mlskit error: the base comes from the
+ * dependency-free @mlskit/errors, so this package does not depend on @mlskit/core.
  */
+import { hasErrorMarker, MlskitBaseError } from "@mlskit/errors"
 
 const MARKER = Symbol.for("@mlskit/health/error")
 
@@ -10,25 +12,12 @@ const MARKER = Symbol.for("@mlskit/health/error")
 export type HealthErrorCode = "INVALID_INPUT" | "HEALTH_CHECK_TIMEOUT"
 
 /** Base class of the errors this package creates. */
-export class HealthError extends Error {
+export class HealthError extends MlskitBaseError<HealthErrorCode> {
   readonly [MARKER] = true
-  readonly code: HealthErrorCode
-  readonly retryable: boolean
-
-  constructor(code: HealthErrorCode, message: string, options: { retryable?: boolean } = {}) {
-    super(message)
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
-  }
 
   /** True for any @mlskit/health error, even one from another installed copy. */
-  static isInstance(value: unknown): value is HealthError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[MARKER] === true
-    )
+  static override isInstance(value: unknown): value is HealthError {
+    return hasErrorMarker(value, MARKER)
   }
 }
 

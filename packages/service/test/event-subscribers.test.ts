@@ -55,7 +55,10 @@ describe("MlsService events nobody listens to", () => {
     await expect(service.sendMessage(groupId, tooBig)).rejects.toMatchObject({
       code: "INVALID_INPUT",
     })
-    await expect(service.sendMessage(`${groupId}x`, text("hi"))).rejects.toBeDefined()
+    await expect(service.sendMessage(`${groupId}x`, text("hi"))).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: "malformed group id",
+    })
     await service.events.idle()
     expect(sent).toEqual([])
   })

@@ -70,7 +70,7 @@ describe("retry strategy", () => {
       strategy.execute(async () => {
         throw new StorageError("down", { retryable: true })
       }),
-    ).rejects.toBeDefined()
+    ).rejects.toMatchObject({ code: "STORAGE_ERROR" })
     expect(strategy.breakerState).toBe("open")
     await new Promise((r) => setTimeout(r, 30))
     await expect(strategy.execute(async () => "back")).resolves.toBe("back")

@@ -1,10 +1,20 @@
 /**
  * The errors of @mlskit/shutdown. Use `ShutdownError.isInstance` to recognise
  * them (it survives two installed copies); each has a stable `code` and a
- * `retryable` flag, like every mlskit error, without depending on @mlskit/core.
+ * `retryable` flag, like every mlskit error: the base comes from the
+ * dependency-free @mlskit/errors, so this package does not depend on @mlskit/core.
  */
+import { hasErrorMarker, MlskitBaseError, ServiceUnavailableError } from "@mlskit/errors"
+
+/** New work was refused because the process is shutting down; the one class core and shutdown share. */
+export { ServiceUnavailableError } from "@mlskit/errors"
 
 const MARKER = Symbol.for("@mlskit/shutdown/error")
+
+/** The refusal new work gets once the coordinator no longer accepts it. */
+export function shuttingDownError(): ServiceUnavailableError {
+  return new ServiceUnavailableError("service unavailable: shutting down")
+}
 
 /** Stable machine-readable codes of @mlskit/shutdown errors. */
 export type ShutdownErrorCode =
@@ -14,37 +24,12 @@ export type ShutdownErrorCode =
   | "SHUTDOWN_DEADLINE"
 
 /** Base class of the errors this package creates. */
-export class ShutdownError extends Error {
+export class ShutdownError extends MlskitBaseError<ShutdownErrorCode> {
   readonly [MARKER] = true
-  readonly code: ShutdownErrorCode
-  readonly retryable: boolean
-
-  constructor(code: ShutdownErrorCode, message: string, options: { retryable?: boolean } = {}) {
-    super(message)
-    this.name = new.target.name
-    this.code = code
-    this.retryable = options.retryable ?? false
-  }
 
   /** True for any @mlskit/shutdown error, even one from another installed copy. */
-  static isInstance(value: unknown): value is ShutdownError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[MARKER] === true
-    )
-  }
-
-  /** A plain object for logs and HTTP bodies: name, code, message, retryable. */
-  toJSON(): { name: string; code: ShutdownErrorCode; message: string; retryable: boolean } {
-    return { name: this.name, code: this.code, message: this.message, retryable: this.retryable }
-  }
-}
-
-/** New work was refused because the process is shutting down; retry on another instance. */
-export class ServiceUnavailableError extends ShutdownError {
-  constructor(message = "service unavailable: shutting down") {
-    super("SERVICE_UNAVAILABLE", message, { retryable: true })
+  static override isInstance(value: unknown): value is ShutdownError {
+    return hasErrorMarker(value, MARKER) || ServiceUnavailableError.isInstance(value)
   }
 }
 

@@ -3,7 +3,7 @@
  * `coordinator.track(fn)` or `coordinator.begin()`: work started before the
  * stop-accepting phase is waited for, work started after it is refused.
  */
-import { ServiceUnavailableError } from "./errors.js"
+import { shuttingDownError } from "./errors.js"
 
 /** A unit of in-flight work; call `end()` when it is finished (more calls do nothing). */
 export interface WorkToken {
@@ -28,7 +28,7 @@ export class InFlightTracker {
   }
 
   begin(): WorkToken {
-    if (!this.#accepting) throw new ServiceUnavailableError()
+    if (!this.#accepting) throw shuttingDownError()
     this.#count++
     let ended = false
     return {
@@ -42,7 +42,7 @@ export class InFlightTracker {
 
   /** `begin` and `end` around `work`, without a token per call (this runs around every operation). */
   async track<T>(work: () => T | PromiseLike<T>): Promise<T> {
-    if (!this.#accepting) throw new ServiceUnavailableError()
+    if (!this.#accepting) throw shuttingDownError()
     this.#count++
     try {
       return await work()

@@ -9,6 +9,7 @@ import {
   InvalidShutdownOptionError,
   ServiceUnavailableError,
   ShutdownDeadlineError,
+  shuttingDownError,
 } from "./errors.js"
 import { InFlightTracker, type WorkToken } from "./in-flight-tracker.js"
 import { runHook, type ShutdownHook } from "./run-hook.js"
@@ -184,7 +185,7 @@ export class ShutdownCoordinator {
 
   /** Throw ServiceUnavailableError if new work is no longer accepted (for request middleware). */
   assertAccepting(): void {
-    if (!this.#tracker.accepting) throw new ServiceUnavailableError()
+    if (!this.#tracker.accepting) throw shuttingDownError()
   }
 
   /** Start shutting down (or join the shutdown in progress: every call returns the same promise). Never rejects. */

@@ -18,6 +18,8 @@ beforeAll(async () => {
     platform: "node",
     target: "node20",
     dts: false,
+    // The bundle lives outside the workspace, where @mlskit/errors cannot be resolved.
+    noExternal: ["@mlskit/errors"],
     config: false,
     silent: true,
   })
