@@ -206,7 +206,12 @@ export class SqliteGroupLog implements GroupLog {
     if (this.closed) return
     this.closed = true
     this.waits.close()
-    if (this.ownsDatabase) this.run("close", () => this.db.close())
+    if (!this.ownsDatabase) return
+    try {
+      this.db.close()
+    } catch (error) {
+      throw toStorageError(error, "group log close")
+    }
   }
 
   /** How far retention reaches at `time`: the stored point, the count limit, the age limit. */
