@@ -60,6 +60,8 @@ export interface OpenSqliteGroupLogOptions extends SqliteGroupLogOptions {
   path: string
   /** How long a write waits for another connection's lock (default 5000 ms). */
   busyTimeoutMs?: number
+  /** Check the file with `PRAGMA quick_check` when opening (default true, as the store does). */
+  checkIntegrity?: boolean
 }
 
 /** Opens a group log on its own connection to the store file at `options.path`. */
@@ -68,7 +70,7 @@ export async function openSqliteGroupLog(
 ): Promise<SqliteGroupLog> {
   const db = openDatabase(options.path, {
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
-    checkIntegrity: false,
+    checkIntegrity: options.checkIntegrity ?? true,
   })
   return new SqliteGroupLog(db, options, true)
 }
