@@ -36,7 +36,6 @@ import {
   type EntryRow,
   type GroupLogStatements,
   type HeadRow,
-  type KnownRow,
   prepareGroupLogStatements,
 } from "./group-log-statements.js"
 import { openDatabase } from "./open-database.js"
@@ -126,7 +125,7 @@ export class SqliteGroupLog implements GroupLog {
       head = this.trim(p.groupKey, head, time)
       const known = this.known(p.groupKey, p.dedupeId)
       if (known !== undefined) {
-        return { ...known, dedupeId: p.dedupeId, duplicate: true, voided: known.voided }
+        return { ...known, dedupeId: p.dedupeId, duplicate: true }
       }
       if (p.kind === "commit") {
         const winner = this.sql.winner.get(p.groupKey, p.epoch)
@@ -245,7 +244,7 @@ export class SqliteGroupLog implements GroupLog {
   private known(
     key: string,
     dedupeId: string,
-  ): (Omit<KnownRow, "voided"> & { kind: EntryKind; voided: boolean }) | undefined {
+  ): Pick<AppendResult, "seq" | "kind" | "epoch" | "voided"> | undefined {
     const row = this.sql.knownEntry.get(key, dedupeId) ?? this.sql.knownWinner.get(key, dedupeId)
     if (row === undefined) return undefined
     return { seq: row.seq, kind: row.kind as EntryKind, epoch: row.epoch, voided: row.voided === 1 }
