@@ -42,5 +42,6 @@ export {
   MAX_WAIT_MS,
 } from "./log-arguments.js"
 export { InMemoryGroupLog, type InMemoryGroupLogOptions } from "./memory-group-log.js"
+export { PolledAppendWaits, type PolledAppendWaitsOptions } from "./polled-append-waits.js"
 export { type PreparedAppend, prepareAppend } from "./prepare-append.js"
 export { type ReadFramingOptions, readFraming, readProtocolFraming } from "./read-framing.js"

@@ -6,6 +6,7 @@
  */
 import { StorageError } from "@mlskit/core"
 import type { Pool, PoolClient } from "pg"
+import { groupLogTablesSql } from "./group-log-schema.js"
 import { toStorageError } from "./pg-errors.js"
 import { migrationLockKey, type TableNames } from "./sql-names.js"
 
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX group_states_by_identity ON ${t.groupStates} (identity_id, id);
     `,
   },
+  { version: 2, name: "group log: heads, entries and the epoch fence", sql: groupLogTablesSql },
 ]
 
 /** The schema version this build writes and understands. */

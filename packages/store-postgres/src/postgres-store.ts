@@ -19,6 +19,7 @@ import {
 import pg, { type Pool, type PoolConfig, type QueryResult, type QueryResultRow } from "pg"
 import { migrate } from "./migrations.js"
 import { pgErrorCode, toStorageError } from "./pg-errors.js"
+import { PostgresGroupLog, type PostgresGroupLogOptions } from "./postgres-group-log.js"
 import {
   type GroupRow,
   groupFromRow,
@@ -297,6 +298,12 @@ export class PostgresStore implements MlsStore {
   }
 
   /** Ends the pool if the store created it; later calls fail with StorageError. */
+  /** The group log (`@mlskit/delivery`) in this store's schema, on this store's pool. */
+  groupLog(options: PostgresGroupLogOptions = {}): PostgresGroupLog {
+    this.assertOpen()
+    return new PostgresGroupLog(this.pool, this.t, options)
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true

@@ -9,6 +9,9 @@ export interface TableNames {
   keyPackages: string
   groupStates: string
   migrations: string
+  logHeads: string
+  logEntries: string
+  logFence: string
 }
 
 /** A PostgreSQL identifier in double quotes (embedded quotes doubled). */
@@ -28,6 +31,9 @@ export function tableNames(schema: string): TableNames {
     keyPackages: `${s}.key_packages`,
     groupStates: `${s}.group_states`,
     migrations: `${s}.mlskit_schema_migrations`,
+    logHeads: `${s}.log_heads`,
+    logEntries: `${s}.log_entries`,
+    logFence: `${s}.log_fence`,
   }
 }
 

@@ -1,5 +1,6 @@
 /** Schema migrations: one transaction, an advisory lock against concurrent starts, no downgrade. */
 import { expectMlskitError, identityFixture } from "@mlskit/core/testing"
+import { applicationMessage, testGroupId } from "@mlskit/delivery/testing"
 import pg from "pg"
 import { afterEach, expect, it } from "vitest"
 import { openPostgresStore, PostgresStore, SCHEMA_VERSION } from "../src/index.js"
@@ -49,10 +50,31 @@ describeWithPostgres("schema migrations", () => {
       "group_states",
       "identities",
       "key_packages",
+      "log_entries",
+      "log_fence",
+      "log_heads",
       "mlskit_schema_migrations",
     ])
     expect(await appliedVersions(schema)).toStrictEqual(MIGRATIONS.map((m) => m.version))
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length)
+  })
+
+  it("upgrades a version 1 schema to the group log tables and keeps its data", async () => {
+    const schema = newSchema()
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 2 })
+    try {
+      await migrate(pool, schema, tableNames(schema), MIGRATIONS.slice(0, 1))
+      await new PostgresStore({ pool, schema }).createIdentity(identityFixture("alice"))
+    } finally {
+      await pool.end()
+    }
+    expect(await tablesOf(schema)).not.toContain("log_entries")
+    const store = await open(schema)
+    expect(await appliedVersions(schema)).toStrictEqual([1, 2])
+    expect(await store.getIdentity("alice")).toStrictEqual(identityFixture("alice"))
+    const log = store.groupLog()
+    const g = testGroupId(1)
+    expect((await log.append(g, applicationMessage(g, 0))).seq).toBe(1)
   })
 
   it("applies each migration exactly once when six instances open a new schema at once", async () => {

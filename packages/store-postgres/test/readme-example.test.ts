@@ -9,6 +9,10 @@ describe("README example", () => {
   it("is the code of examples/basic.ts, word for word", () => {
     expect(read("../README.md")).toContain(`\`\`\`ts\n${read("../examples/basic.ts")}\`\`\``)
   })
+
+  it("shows the group log example of examples/group-log.ts, word for word", () => {
+    expect(read("../README.md")).toContain(`\`\`\`ts\n${read("../examples/group-log.ts")}\`\`\``)
+  })
 })
 
 describeWithPostgres("README example on PostgreSQL", () => {
@@ -29,5 +33,19 @@ describeWithPostgres("README example on PostgreSQL", () => {
     })
     await import("../examples/basic.js")
     expect(lines).toStrictEqual(["team: epoch 0, version 2"])
+  })
+
+  it("runs the group log example: B wakes for A's append and bob's racing commit loses", async () => {
+    vi.stubEnv("MLSKIT_PG_URL", PG_URL)
+    vi.stubEnv("MLSKIT_PG_SCHEMA", schema)
+    const lines: string[] = []
+    vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line)
+    })
+    await import("../examples/group-log.js")
+    expect(lines).toStrictEqual([
+      "B woke up: true; alice's commit is seq 2",
+      "bob's commit lost to seq 2: apply it, then update again",
+    ])
   })
 })

@@ -1,8 +1,15 @@
 /**
  * @mlskit/store-sqlite: the embedded, crash-safe MlsStore on one SQLite file
- * (better-sqlite3, WAL, synchronous=FULL, versioned migrations).
+ * (better-sqlite3, WAL, synchronous=FULL, versioned migrations), and the
+ * group log of @mlskit/delivery in the same file.
  */
 export { SCHEMA_VERSION } from "./migrations.js"
+export {
+  type OpenSqliteGroupLogOptions,
+  openSqliteGroupLog,
+  SqliteGroupLog,
+  type SqliteGroupLogOptions,
+} from "./sqlite-group-log.js"
 export {
   openSqliteStore,
   SqliteStore,

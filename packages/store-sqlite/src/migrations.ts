@@ -3,6 +3,7 @@
  * `PRAGMA user_version`; `application_id` marks the file as mlskit's. Append
  * new migrations; never edit one that has shipped.
  */
+import { GROUP_LOG_TABLES_SQL } from "./group-log-schema.js"
 
 /** "MLSK" as a 32-bit integer: identifies an mlskit store file. */
 export const APPLICATION_ID = 0x4d4c534b
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX group_states_by_identity ON group_states (identity_id, id);
     `,
   },
+  { version: 2, name: "group log: heads, entries and the epoch fence", sql: GROUP_LOG_TABLES_SQL },
 ]
 
 /** The schema version this build writes and understands. */

@@ -19,6 +19,7 @@ import type Database from "better-sqlite3"
 import { openDatabase } from "./open-database.js"
 import { groupFromRow, identityFromRow, keyPackageFromRow, metadataToText } from "./rows.js"
 import { sqliteCode, toStorageError } from "./sqlite-errors.js"
+import { SqliteGroupLog, type SqliteGroupLogOptions } from "./sqlite-group-log.js"
 import { prepareStatements, type Statements } from "./statements.js"
 
 /** Options of `openSqliteStore`. */
@@ -205,6 +206,11 @@ export class SqliteStore implements MlsStore {
 
   async deleteGroup(id: string): Promise<boolean> {
     return this.run("delete group", () => this.sql.deleteGroup.run(id).changes > 0)
+  }
+
+  /** The group log (`@mlskit/delivery`) in this store's file, on this store's connection. */
+  groupLog(options: SqliteGroupLogOptions = {}): SqliteGroupLog {
+    return this.run("open group log", () => new SqliteGroupLog(this.db, options))
   }
 
   /** Current connection settings, read from SQLite itself. */

@@ -1,5 +1,6 @@
 /** Migrations run forward, once, inside one transaction: a failing one leaves the file as it was. */
 import { expectMlskitError, identityFixture } from "@mlskit/core/testing"
+import { applicationMessage, testGroupId } from "@mlskit/delivery/testing"
 import Database from "better-sqlite3"
 import { describe, expect, it } from "vitest"
 import { openSqliteStore } from "../src/index.js"
@@ -35,7 +36,14 @@ describe("schema migrations", () => {
     expect(raw.pragma("application_id", { simple: true })).toBe(APPLICATION_ID)
     expect(raw.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION)
     raw.close()
-    expect(tableNames(path)).toStrictEqual(["group_states", "identities", "key_packages"])
+    expect(tableNames(path)).toStrictEqual([
+      "group_states",
+      "identities",
+      "key_packages",
+      "log_entries",
+      "log_fence",
+      "log_heads",
+    ])
   })
 
   it("applies only the pending migrations to an older file and keeps its data", async () => {
@@ -53,6 +61,20 @@ describe("schema migrations", () => {
     expect(raw.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION + 1)
     expect(raw.prepare("SELECT id FROM identities").all()).toStrictEqual([{ id: "alice" }])
     raw.close()
+  })
+
+  it("upgrades a version 1 file to the group log tables and keeps its data", async () => {
+    const path = freshDatabasePath()
+    const v1 = openDatabase(path, { ...options, migrations: MIGRATIONS.slice(0, 1) })
+    v1.prepare("INSERT INTO identities VALUES ('alice', 'alice', 'x', x'00', x'00', '{}', 0)").run()
+    v1.close()
+    expect(tableNames(path)).not.toContain("log_entries")
+    const store = await openSqliteStore({ path })
+    expect(store.diagnostics().schemaVersion).toBe(2)
+    expect((await store.getIdentity("alice"))?.name).toBe("alice")
+    const g = testGroupId(1)
+    expect((await store.groupLog().append(g, applicationMessage(g, 0))).seq).toBe(1)
+    await store.close()
   })
 
   it("rolls back every statement of a failing migration and leaves the version unchanged", async () => {

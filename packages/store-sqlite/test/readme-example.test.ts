@@ -29,4 +29,24 @@ describe("README example", () => {
     expect(lines).toStrictEqual(["team: epoch 0, version 2"])
     expect(readFileSync("data/mlskit.db").subarray(0, 16).toString()).toBe("SQLite format 3\0")
   })
+
+  it("shows the group log example of examples/group-log.ts, word for word", () => {
+    expect(read("../README.md")).toContain(`\`\`\`ts\n${read("../examples/group-log.ts")}\`\`\``)
+  })
+
+  it("runs the group log example: a retry appends nothing and the log survives a restart", async () => {
+    const workdir = dirname(freshDatabasePath())
+    mkdirSync(workdir, { recursive: true })
+    process.chdir(workdir)
+    const lines: string[] = []
+    vi.spyOn(console, "log").mockImplementation((line: string) => {
+      lines.push(line)
+    })
+    await import("../examples/group-log.js")
+    expect(lines).toStrictEqual([
+      "retry: seq 1, duplicate true",
+      "1: commit for epoch 0",
+      "2: application for epoch 1",
+    ])
+  })
 })

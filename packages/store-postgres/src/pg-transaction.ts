@@ -1,0 +1,38 @@
+/**
+ * One transaction on a pooled connection: BEGIN with the given mode, the
+ * body, COMMIT; ROLLBACK when the body throws. A connection whose rollback
+ * fails is handed back broken, so the pool discards it.
+ */
+import type { Pool, PoolClient } from "pg"
+import { toStorageError } from "./pg-errors.js"
+
+/** Runs `body` in one transaction (`begin` is the BEGIN statement); errors become mlskit errors. */
+export async function inTransaction<T>(
+  pool: Pool,
+  action: string,
+  begin: string,
+  body: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  let client: PoolClient
+  try {
+    client = await pool.connect()
+  } catch (error) {
+    throw toStorageError(error, `connect to ${action}`)
+  }
+  let broken: Error | undefined
+  try {
+    await client.query(begin)
+    const result = await body(client)
+    await client.query("COMMIT")
+    return result
+  } catch (error) {
+    try {
+      await client.query("ROLLBACK")
+    } catch {
+      broken = error instanceof Error ? error : new Error("rollback failed")
+    }
+    throw toStorageError(error, action)
+  } finally {
+    client.release(broken)
+  }
+}
