@@ -5,19 +5,28 @@
  * failure), in which case the request may or may not have taken effect.
  */
 
-/** The server answered with a status of 400 or more and `{ error: { code, message } }`. */
+/** The server answered with a status of 400 or more and `{ error: { code, message, reason? } }`. */
 export class ApiError extends Error {
   readonly status: number
   readonly code: string
   /** Seconds from the `Retry-After` header (503 responses), when present. */
   readonly retryAfterSeconds: number | undefined
+  /** The server's stable refinement of `code` (for example "future_epoch", "replayed"), when it sent one. */
+  readonly reason: string | undefined
 
-  constructor(status: number, code: string, message: string, retryAfterSeconds?: number) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    retryAfterSeconds?: number,
+    reason?: string,
+  ) {
     super(message)
     this.name = "ApiError"
     this.status = status
     this.code = code
     this.retryAfterSeconds = retryAfterSeconds
+    this.reason = reason
   }
 
   /** True when retrying later may succeed (503, 409 and 429). */

@@ -331,7 +331,9 @@ async function apiError(response: Response): Promise<ApiError> {
 }
 
 function errorFrom(response: Response, body: unknown): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
+  const error = (
+    body as { error?: { code?: unknown; message?: unknown; reason?: unknown } } | undefined
+  )?.error
   const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`
   const message = typeof error?.message === "string" ? error.message : response.statusText
   const retryAfter = Number.parseInt(response.headers.get("retry-after") ?? "", 10)
@@ -340,6 +342,7 @@ function errorFrom(response: Response, body: unknown): ApiError {
     code,
     message,
     Number.isNaN(retryAfter) ? undefined : retryAfter,
+    typeof error?.reason === "string" ? error.reason : undefined,
   )
 }
 

@@ -94,6 +94,43 @@ describe("MlskitClient", () => {
       message: "shutting down",
       retryAfterSeconds: 5,
       retryable: true,
+      reason: undefined,
+    })
+  })
+
+  it("carries the error body's reason on ApiError when the server sends one", async () => {
+    stub = await stubServer((_req, res) =>
+      json(res, 400, {
+        error: {
+          code: "INVALID_MESSAGE",
+          message: "message is from a future epoch",
+          reason: "future_epoch",
+        },
+      }),
+    )
+    const error = await new MlskitClient({ baseUrl: stub.url })
+      .processMessage("g", bytes(1))
+      .catch((e: unknown) => e)
+
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({
+      status: 400,
+      code: "INVALID_MESSAGE",
+      message: "message is from a future epoch",
+      reason: "future_epoch",
+      retryAfterSeconds: undefined,
+      retryable: false,
+    })
+  })
+
+  it("leaves reason undefined when the error body's reason is not a string", async () => {
+    stub = await stubServer((_req, res) =>
+      json(res, 404, { error: { code: "NOT_FOUND", message: "no such group", reason: 7 } }),
+    )
+    await expect(new MlskitClient({ baseUrl: stub.url }).getGroup("g")).rejects.toMatchObject({
+      status: 404,
+      code: "NOT_FOUND",
+      reason: undefined,
     })
   })
 
