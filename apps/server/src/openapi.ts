@@ -3,8 +3,9 @@
  * as they are registered: their paths, methods, summaries and the same JSON
  * schemas Fastify validates and serialises with, so the document cannot drift
  * from the server. A route without its own `operationId` gets one derived from
- * its method and path, and a route without `security` is marked public, so
- * new routes are documented completely without extra work. The interactive
+ * its method and path, and a route without `security` needs the bearer token
+ * under `/v1/` and is public elsewhere, so new routes are documented
+ * completely without extra work. The interactive
  * page (`@fastify/swagger-ui`, assets served from the npm package) is at `/docs`.
  */
 import swagger from "@fastify/swagger"
@@ -79,7 +80,7 @@ export async function registerOpenApi(app: FastifyInstance, info: OpenApiInfo): 
       const documented: JsonSchema = {
         ...schema,
         operationId: schema.operationId ?? operationIdOf(String(method), url),
-        security: schema.security ?? [],
+        security: schema.security ?? defaultSecurity(url),
         ...(schema.response ? { response: describeResponses(schema.response) } : {}),
       }
       return { schema: documented, url }
@@ -90,6 +91,11 @@ export async function registerOpenApi(app: FastifyInstance, info: OpenApiInfo): 
     uiConfig: { deepLinking: true },
     staticCSP: true,
   })
+}
+
+/** The security of a route that declares none: a bearer token under `/v1/`, none elsewhere. */
+function defaultSecurity(url: string): Record<string, string[]>[] {
+  return url.startsWith("/v1/") ? [{ bearer: [] }] : []
 }
 
 /** A copy of a route's responses where each one without a description gets one from its status. */
