@@ -4,6 +4,12 @@
  * from the OpenAPI document, so a mapping that disagrees with the document
  * does not compile.
  */
+
+import type {
+  Member,
+  GroupDetails as WireGroupDetailsType,
+  GroupSummary as WireGroupSummaryType,
+} from "@mlskit/client"
 import type {
   GroupDetails,
   GroupMember,
@@ -11,11 +17,6 @@ import type {
   MessageSender,
   ProcessResult,
 } from "@mlskit/core"
-import type {
-  GroupDetails as WireGroupDetailsType,
-  GroupSummary as WireGroupSummaryType,
-  Member,
-} from "@mlskit/client"
 import { toApiGroupId } from "./api-group-id.js"
 import { encodeBytes } from "./wire-bytes.js"
 
