@@ -7,11 +7,12 @@ import { ServiceUnavailableError } from "@mlskit/core"
 import { HealthRegistry } from "@mlskit/health"
 import { createLogger, type Logger, type MlsService, type ServiceConfig } from "@mlskit/service"
 import { withExtractedContext } from "@mlskit/tracing"
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify"
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify"
 import { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
 import { Authenticator } from "./auth/authenticate.js"
 import { IdentityTokens } from "./auth/identity-tokens.js"
 import { replyWithError } from "./http-errors.js"
+import { registerOpenApi } from "./openapi.js"
 import { requestLogSerializers } from "./request-log.js"
 import type { RouteContext } from "./route-context.js"
 import { commitRoutes } from "./routes/commits.js"
@@ -22,10 +23,17 @@ import { identityRoutes } from "./routes/identities.js"
 import { identityAdminRoutes } from "./routes/identity-admin.js"
 import { messageRoutes } from "./routes/messages.js"
 import { openApiRoutes } from "./routes/openapi.js"
+import { rootRoutes } from "./routes/root.js"
 import { SERVER_VERSION } from "./version.js"
 
 /** Default interval of SSE heartbeat comments. */
 export const DEFAULT_HEARTBEAT_MS = 15_000
+
+const API_INFO = {
+  title: "mlskit reference server",
+  version: SERVER_VERSION,
+  description: "MLS (RFC 9420) groups over HTTP. Bytes are base64url without padding.",
+}
 
 /** Options of `buildServer`. */
 export interface ServerOptions {
@@ -84,9 +92,7 @@ export async function buildServer(
   app.decorateRequest("callerIsAdmin", false)
   app.addHook("onClose", async () => tokens.stop())
 
-  const routes: RouteOptions[] = []
   app.addHook("onRoute", (route) => {
-    routes.push(route)
     const handler = route.handler
     route.handler = function traced(this: FastifyInstance, request, reply) {
       return withExtractedContext(request.headers, () => handler.call(this, request, reply))
@@ -117,6 +123,8 @@ export async function buildServer(
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     streams: new Set(),
   }
+  await registerOpenApi(app, API_INFO)
+  rootRoutes(app, API_INFO.title)
   healthRoutes(app, health)
   identityRoutes(app, ctx)
   identityAdminRoutes(app, ctx)
@@ -124,11 +132,7 @@ export async function buildServer(
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
   eventRoutes(app, ctx)
-  openApiRoutes(app, routes, {
-    title: "mlskit reference server",
-    version: SERVER_VERSION,
-    description: "MLS (RFC 9420) groups over HTTP. Bytes are base64url without padding.",
-  })
+  openApiRoutes(app)
   await app.ready()
   const beginClose = (): void => {
     closing = true

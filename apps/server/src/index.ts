@@ -13,7 +13,13 @@ export {
   type ServerOptions,
 } from "./build-server.js"
 export { type HttpError, RETRY_AFTER_SECONDS, toHttpError } from "./http-errors.js"
-export { type DocumentedRoute, type OpenApiInfo, openApiDocument } from "./openapi.js"
+export {
+  DOCS_PATH,
+  OPENAPI_PATH,
+  type OpenApiInfo,
+  operationIdOf,
+  registerOpenApi,
+} from "./openapi.js"
 export {
   HTTP_DRAIN_MS,
   HTTP_HOOK_TIMEOUT_MS,

@@ -1,4 +1,15 @@
-/** Turns core's results into the JSON bodies of the API (bytes as base64url, API group ids). */
+/**
+ * Turns core's results into the JSON bodies of the API (bytes as base64url,
+ * API group ids). The body types come from @mlskit/client, which derives them
+ * from the OpenAPI document, so a mapping that disagrees with the document
+ * does not compile.
+ */
+
+import type {
+  Member,
+  GroupDetails as WireGroupDetailsType,
+  GroupSummary as WireGroupSummaryType,
+} from "@mlskit/client"
 import type {
   GroupDetails,
   GroupMember,
@@ -9,28 +20,14 @@ import type {
 import { toApiGroupId } from "./api-group-id.js"
 import { encodeBytes } from "./wire-bytes.js"
 
-/** A member as the API shows it. */
-export interface WireMember {
-  leafIndex: number
-  identity: string
-  credentialType: string
-}
+/** A member as the API shows it (the type the OpenAPI document declares). */
+export type WireMember = Member
 
 /** A group summary as the API shows it. */
-export interface WireGroupSummary {
-  groupId: string
-  name: string
-  epoch: number
-  status: "active" | "removed"
-  version: number
-}
+export type WireGroupSummary = WireGroupSummaryType
 
 /** A group with its members as the API shows it. */
-export interface WireGroupDetails extends WireGroupSummary {
-  ciphersuite: string
-  ownLeafIndex: number
-  members: WireMember[]
-}
+export type WireGroupDetails = WireGroupDetailsType
 
 /** The API form of a member. */
 export function wireMember(member: GroupMember): WireMember {

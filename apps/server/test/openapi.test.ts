@@ -3,6 +3,9 @@ import { startTestServer, type TestServer } from "./helpers.js"
 
 type Schema = Record<string, unknown>
 type Operation = {
+  operationId?: string
+  summary?: string
+  tags?: string[]
   requestBody?: { content: Record<string, { schema: Schema }> }
   parameters?: { name: string; in: string; required: boolean; schema: Schema }[]
   security?: unknown
@@ -129,11 +132,35 @@ describe("GET /openapi.json", () => {
   })
 
   it("marks every /v1 route as needing a bearer token, with the error body for 4XX and 5XX", () => {
-    expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
+    expect(doc.components.securitySchemes).toMatchObject({
+      bearer: { type: "http", scheme: "bearer" },
+    })
     for (const { route, op } of operations().filter((o) => o.path.startsWith("/v1/"))) {
       expect({ route, security: op.security }).toEqual({ route, security: [{ bearer: [] }] })
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["4XX", "5XX"]))
     }
+  })
+
+  it("gives every operation a unique operationId, a tag and a summary", () => {
+    const ids = operations().map((o) => o.op.operationId)
+    expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id))).toBe(true)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const { route, op } of operations()) {
+      expect({ route, tags: op.tags?.length, summary: typeof op.summary }).toEqual({
+        route,
+        tags: 1,
+        summary: "string",
+      })
+    }
+    expect(doc.paths["/v1/groups/{groupId}/members"]?.post?.operationId).toBe(
+      "postGroupsByGroupIdMembers",
+    )
+  })
+
+  it("marks the health probes as public and names a server", () => {
+    expect(doc.paths["/health/live"]?.get?.security).toEqual([])
+    expect(doc.paths["/health/ready"]?.get?.security).toEqual([])
+    expect((doc as unknown as { servers: unknown[] }).servers.length).toBeGreaterThan(0)
   })
 
   it("describes the event stream as text/event-stream", () => {

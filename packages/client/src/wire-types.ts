@@ -1,26 +1,29 @@
-/** The shapes the server returns, with byte fields already decoded to `Uint8Array`. */
+/**
+ * The shapes the server returns, with byte fields already decoded to
+ * `Uint8Array`. They are derived from openapi-types.ts, which is generated
+ * from the server's OpenAPI document, so they cannot drift from the server.
+ */
+import type { operations } from "./openapi-types.js"
+
+/** The JSON body of `operation`'s `status` answer, as the OpenAPI document declares it. */
+type Json<
+  Op extends keyof operations,
+  Status extends keyof operations[Op]["responses"],
+> = operations[Op]["responses"][Status] extends { content: { "application/json": infer Body } }
+  ? Body
+  : never
+
+/** `T` with the base64url fields `K` decoded to bytes. */
+type Decoded<T, K extends keyof T> = { [P in keyof T]: P extends K ? Uint8Array : T[P] }
 
 /** An identity just created, with its bearer token (shown once). */
-export interface CreatedIdentity {
-  id: string
-  name: string
-  token: string
-}
-
-/** An identity as listed by `GET /v1/identities` (never its token or the token's hash). */
-export interface IdentitySummary {
-  id: string
-  name: string
-  ciphersuite: string
-  /** ISO 8601 time of creation. */
-  createdAt: string
-}
+export type CreatedIdentity = Json<"postIdentities", 201>
 
 /** One page of identities; `nextCursor` is present when more follow. */
-export interface IdentityPage {
-  identities: IdentitySummary[]
-  nextCursor?: string
-}
+export type IdentityPage = Json<"getIdentities", 200>
+
+/** An identity as listed by `GET /v1/identities` (never its token or the token's hash). */
+export type IdentitySummary = IdentityPage["identities"][number]
 
 /** Options of `listIdentities`. */
 export interface ListIdentitiesOptions {
@@ -31,69 +34,63 @@ export interface ListIdentitiesOptions {
 }
 
 /** An identity's new bearer token after a rotation (shown once; the old token no longer works). */
-export interface RotatedToken {
-  id: string
-  token: string
-}
-
-/** A group member: its leaf index and the identity of its basic credential. */
-export interface Member {
-  leafIndex: number
-  identity: string
-  credentialType: string
-}
-
-/** One of the caller's groups. */
-export interface GroupSummary {
-  /** base64url of the MLS group id; the same for every member. */
-  groupId: string
-  name: string
-  epoch: number
-  /** "removed" once a processed commit removed the caller. */
-  status: "active" | "removed"
-  /** Increases with every stored state change of the caller's copy. */
-  version: number
-}
+export type RotatedToken = Json<"postIdentitiesByIdToken", 200>
 
 /** A group with its members. */
-export interface GroupDetails extends GroupSummary {
-  ciphersuite: string
-  ownLeafIndex: number
-  members: Member[]
-}
+export type GroupDetails = Json<"getGroupsByGroupId", 200>
+
+/** A group member: its leaf index and the identity of its basic credential. */
+export type Member = GroupDetails["members"][number]
+
+/** One of the caller's groups ("removed" once a processed commit removed the caller). */
+export type GroupSummary = Json<"getGroups", 200>["groups"][number]
+
+/** What `POST /v1/groups/{groupId}/process` answers: one object, `kind` saying which fields are set. */
+type WireProcessed = Json<"postGroupsByGroupIdProcess", 200>
 
 /** Who sent a processed message. */
-export interface Sender {
-  leafIndex: number
-  identity: string
-}
+export type Sender = NonNullable<WireProcessed["sender"]>
 
 /** What processing a message produced. */
 export type ProcessedMessage =
   | {
       kind: "application"
-      epoch: number
+      epoch: WireProcessed["epoch"]
       plaintext: Uint8Array
       authenticatedData: Uint8Array
       sender: Sender
       /** The sender's ratchet generation in `epoch`. */
-      generation: number
+      generation: NonNullable<WireProcessed["generation"]>
     }
-  | { kind: "proposal"; epoch: number; proposalType: string; sender?: Sender }
+  | {
+      kind: "proposal"
+      epoch: WireProcessed["epoch"]
+      proposalType: NonNullable<WireProcessed["proposalType"]>
+      sender?: Sender
+    }
   | {
       kind: "commit"
-      epoch: number
+      epoch: WireProcessed["epoch"]
       sender?: Sender
-      membersAdded: Member[]
-      membersRemoved: Member[]
+      membersAdded: NonNullable<WireProcessed["membersAdded"]>
+      membersRemoved: NonNullable<WireProcessed["membersRemoved"]>
     }
-  | { kind: "removed"; epoch: number; sender?: Sender }
+  | { kind: "removed"; epoch: WireProcessed["epoch"]; sender?: Sender }
+
+type KeysOfUnion<T> = T extends unknown ? keyof T : never
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+/** Compile-time proof that the variants use exactly the document's fields and kinds. */
+const processedMatchesDocument: [
+  SameKeys<KeysOfUnion<ProcessedMessage>, keyof WireProcessed>,
+  SameKeys<ProcessedMessage["kind"], WireProcessed["kind"]>,
+] = [true, true]
+void processedMatchesDocument
 
 /** The commit for the group and the Welcome for the new members. */
-export interface AddMembersResult {
-  commit: Uint8Array
-  welcome: Uint8Array
-}
+export type AddMembersResult = Decoded<
+  Json<"postGroupsByGroupIdMembers", 200>,
+  "commit" | "welcome"
+>
 
 /** One event of the caller's identity from `GET /v1/events`. */
 export interface ServerEvent {
@@ -109,9 +106,5 @@ export interface ServerEvent {
 /** A health probe's answer: 200 or 503, and the report. */
 export interface HealthResponse {
   status: number
-  body: {
-    status: string
-    components: { name: string; status: string; details?: string; durationMs: number }[]
-    checkedAt: string
-  }
+  body: Json<"getHealthLive", 200>
 }
