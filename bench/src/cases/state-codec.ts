@@ -18,8 +18,8 @@ import {
   type MlsStore,
   TS_MLS_VERSION,
 } from "@mlskit/core"
-import { clientConfigFor, decodeState, encodeState } from "#core-internal"
 import { encodeGroupState } from "ts-mls"
+import { clientConfigFor, decodeState, encodeState } from "#core-internal"
 import { measure } from "../lib/measure.js"
 import type { Stats } from "../lib/stats.js"
 
