@@ -6,9 +6,8 @@
  * ships the root LICENSE, and that SQLite really works (native build).
  * Usage (copied into the project): node check-exports.mjs <repo root> <name>...
  */
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
-import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
@@ -31,8 +30,10 @@ async function expectFailure(what, load, pattern) {
 for (const name of names) {
   const dir = join(process.cwd(), "node_modules", name)
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
-  if (readFileSync(join(dir, "LICENSE"), "utf8") !== license) fail(`${name}: LICENSE differs from the root LICENSE`)
-  for (const field of ["repository", "homepage", "bugs"]) if (!pkg[field]) fail(`${name}: no ${field}`)
+  if (readFileSync(join(dir, "LICENSE"), "utf8") !== license)
+    fail(`${name}: LICENSE differs from the root LICENSE`)
+  for (const field of ["repository", "homepage", "bugs"])
+    if (!pkg[field]) fail(`${name}: no ${field}`)
   const loaded = []
   for (const subpath of Object.keys(pkg.exports)) {
     if (subpath.endsWith(".json")) continue
@@ -47,8 +48,14 @@ for (const name of names) {
       const esm = await import(specifier)
       const cjs = require(specifier)
       if (Object.keys(esm).length === 0) fail(`${specifier}: no exports`)
-      if (Object.keys(cjs).join() !== Object.keys(esm).filter((k) => k !== "default").join()
-        && Object.keys(cjs).join() !== Object.keys(esm).join()) fail(`${specifier}: require() and import() differ`)
+      if (
+        Object.keys(cjs).join() !==
+          Object.keys(esm)
+            .filter((k) => k !== "default")
+            .join() &&
+        Object.keys(cjs).join() !== Object.keys(esm).join()
+      )
+        fail(`${specifier}: require() and import() differ`)
       loaded.push(specifier)
     } catch (error) {
       fail(`${specifier}: ${error.message}`)
@@ -57,13 +64,20 @@ for (const name of names) {
   console.log(`import() and require() load ${loaded.join(", ")}`)
 }
 
-await expectFailure("import @mlskit/core/internal", () => import("@mlskit/core/internal"), /not exported|not defined by "exports"/)
+await expectFailure(
+  "import @mlskit/core/internal",
+  () => import("@mlskit/core/internal"),
+  /not exported|not defined by "exports"/,
+)
 
 // The native SQLite build works: the service opens its default store.
 const { loadServiceConfig, startMlsService } = await import("@mlskit/service")
 const dataDir = mkdtempSync(join(tmpdir(), "mlskit-packed-"))
 try {
-  const config = loadServiceConfig({ toml: `[storage]\ndata_dir = "${dataDir}"\n[logging]\nlevel = "warn"`, env: {} })
+  const config = loadServiceConfig({
+    toml: `[storage]\ndata_dir = "${dataDir}"\n[logging]\nlevel = "warn"`,
+    env: {},
+  })
   const service = await startMlsService(config, { processMetrics: false })
   const alice = await service.createIdentity("alice")
   await service.createGroup(alice.id, "team")

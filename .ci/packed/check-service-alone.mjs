@@ -18,7 +18,8 @@ for (const absent of ["better-sqlite3", "@mlskit/store-sqlite", "@mlskit/crypto-
 }
 
 const service = await import("@mlskit/service")
-if (typeof require("@mlskit/service").startMlsService !== "function") fail("require(@mlskit/service)")
+if (typeof require("@mlskit/service").startMlsService !== "function")
+  fail("require(@mlskit/service)")
 await import("@mlskit/store-postgres")
 
 const { loadServiceConfig, startMlsService } = service
@@ -33,14 +34,21 @@ await started.createGroup(alice.id, "team")
 await started.shutdown.shutdown("check done")
 
 for (const [toml, packageName] of [
-  ['[storage]\ndriver = "sqlite"\ndata_dir = "./data"\n[mls]\ncrypto_provider = "default"', "@mlskit/store-sqlite"],
+  [
+    '[storage]\ndriver = "sqlite"\ndata_dir = "./data"\n[mls]\ncrypto_provider = "default"',
+    "@mlskit/store-sqlite",
+  ],
   ['[storage]\ndriver = "memory"\n[mls]\ncrypto_provider = "node"', "@mlskit/crypto-node"],
 ]) {
   try {
     await startMlsService(config(toml), { processMetrics: false })
     fail(`started without ${packageName}`)
   } catch (error) {
-    if (error.code !== "MISSING_DEPENDENCY" || error.packageName !== packageName || !error.message.includes(`npm install ${packageName}`))
+    if (
+      error.code !== "MISSING_DEPENDENCY" ||
+      error.packageName !== packageName ||
+      !error.message.includes(`npm install ${packageName}`)
+    )
       fail(`without ${packageName}: ${error.code} ${error.message}`)
   }
 }
@@ -49,4 +57,6 @@ if (failures.length > 0) {
   console.error(failures.map((f) => `FAIL ${f}`).join("\n"))
   process.exit(1)
 }
-console.log("@mlskit/service installs without better-sqlite3, @mlskit/store-sqlite and @mlskit/crypto-node, starts on memory, and names the package for sqlite and the node provider")
+console.log(
+  "@mlskit/service installs without better-sqlite3, @mlskit/store-sqlite and @mlskit/crypto-node, starts on memory, and names the package for sqlite and the node provider",
+)
