@@ -1,5 +1,5 @@
 /**
- * Group state encode/decode: (1) core's state codec (`@mlskit/core/internal`)
+ * Group state encode/decode: (1) core's state codec (`#core-internal`, core's unpublished src/internal.ts)
  * on the group's real state, opened from the store with core's public at-rest
  * cipher. "encode" is core's encodeState of the decoded state: core memoizes
  * the bytes of every tree node, secret tree, tree and past epoch (decoding
@@ -18,8 +18,8 @@ import {
   type MlsStore,
   TS_MLS_VERSION,
 } from "@mlskit/core"
-import { clientConfigFor, decodeState, encodeState } from "@mlskit/core/internal"
 import { encodeGroupState } from "ts-mls"
+import { clientConfigFor, decodeState, encodeState } from "#core-internal"
 import { measure } from "../lib/measure.js"
 import type { Stats } from "../lib/stats.js"
 

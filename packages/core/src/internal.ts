@@ -1,5 +1,5 @@
 /**
- * Internals for mlskit's own benchmarks and tests (`@mlskit/core/internal`).
- * Not part of the public API: anything here may change in any release.
+ * Internals for mlskit's own benchmarks, which import this file from source
+ * (bench's `#core-internal` alias). Not built, not exported, not published.
  */
 export { clientConfigFor, decodeState, encodeState } from "./mls-adapter.js"

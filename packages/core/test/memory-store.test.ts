@@ -1,5 +1,5 @@
 /** InMemoryStore meets the MlsStore contract. */
 import { InMemoryStore } from "../src/memory-store.js"
-import { runMlsStoreContract } from "../src/testing/index.js"
+import { runMlsStoreContract } from "../src/testing/contract.js"
 
 runMlsStoreContract("InMemoryStore", async () => ({ store: new InMemoryStore() }))

@@ -94,6 +94,7 @@ export async function startMlsService(
   options: StartOptions = {},
 ): Promise<MlsService> {
   checkReservedGenerations(config.storage)
+  const cryptoProvider = await cryptoProviderFor(config.mls.cryptoProvider)
   const logger = options.logger ?? createLogger({ level: config.logging.level })
   const stateKey = resolveStateKey(config.storage, logger)
   const registry = options.registry ?? new Registry()
@@ -131,7 +132,7 @@ export async function startMlsService(
         retainEpochs: config.mls.retainEpochs,
         maxForwardRatchetSteps: config.mls.maxForwardRatchetSteps,
       },
-      cryptoProvider: cryptoProviderFor(config.mls.cryptoProvider),
+      cryptoProvider,
       cacheSize: config.storage.cacheSize,
       reservedGenerations: config.storage.reservedGenerations,
       maxMessageBytes: config.server.bodyLimitBytes,

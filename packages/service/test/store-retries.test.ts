@@ -13,8 +13,8 @@ import {
   groupFixture,
   identityFixture,
   keyPackageFixture,
-  runMlsStoreContract,
 } from "@mlskit/core/testing"
+import { runMlsStoreContract } from "@mlskit/core/testing/contract"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { createRetryStrategy, withRetries } from "../src/index.js"
 import { type FaultyStore, faultyStore } from "./faulty-store.js"

@@ -1,5 +1,5 @@
 /** PostgresStore meets the MlsStore contract, including the durable section; one schema per test. */
-import { runMlsStoreContract } from "@mlskit/core/testing"
+import { runMlsStoreContract } from "@mlskit/core/testing/contract"
 import { openPostgresStore } from "../src/index.js"
 import { describeWithPostgres, dropSchema, PG_URL, randomSchema } from "./pg-service.js"
 

@@ -1,5 +1,5 @@
 /** PostgresGroupLog keeps the GroupLog contract of @mlskit/delivery, in a throwaway schema per log. */
-import { runGroupLogContract } from "@mlskit/delivery/testing"
+import { runGroupLogContract } from "@mlskit/delivery/testing/contract"
 import { openPostgresStore } from "../src/index.js"
 import { describeWithPostgres, dropSchema, PG_URL, randomSchema } from "./pg-service.js"
 

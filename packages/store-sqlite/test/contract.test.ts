@@ -1,5 +1,5 @@
 /** SqliteStore meets the MlsStore contract, including the durable section. */
-import { runMlsStoreContract } from "@mlskit/core/testing"
+import { runMlsStoreContract } from "@mlskit/core/testing/contract"
 import { openSqliteStore } from "../src/index.js"
 import { freshDatabasePath } from "./temp-dir.js"
 

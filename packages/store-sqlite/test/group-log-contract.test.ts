@@ -1,5 +1,5 @@
 /** SqliteGroupLog keeps the GroupLog contract of @mlskit/delivery, on a temporary store file. */
-import { runGroupLogContract } from "@mlskit/delivery/testing"
+import { runGroupLogContract } from "@mlskit/delivery/testing/contract"
 import { openSqliteStore } from "../src/index.js"
 import { freshDatabasePath } from "./temp-dir.js"
 

@@ -1,8 +1,9 @@
 /**
  * Assertions on mlskit errors that survive duplicate installs: they check the
- * `MlskitError` marker and the stable `code`, not `instanceof`.
+ * `MlskitError` marker and the stable `code`, not `instanceof`. Built on
+ * node:assert, so they work under any test runner.
  */
-import { expect } from "vitest"
+import { strictEqual } from "node:assert/strict"
 import { type MlsErrorCode, MlskitError } from "../errors.js"
 
 /** Awaits `promise`, asserts it rejects with an MlskitError of `code`, and returns the error. */
@@ -23,7 +24,7 @@ export async function expectMlskitError(
       cause: error,
     })
   }
-  expect(error.code, `error code (message: ${error.message})`).toBe(code)
+  strictEqual(error.code, code, `error code (message: ${error.message})`)
   return error
 }
 

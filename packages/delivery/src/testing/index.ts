@@ -1,7 +1,8 @@
 /**
- * Test helpers for group log drivers (`@mlskit/delivery/testing`): the
- * GroupLog contract suite, a hand-moved clock and framing-valid message
- * builders. Needs vitest.
+ * Test helpers for group log drivers (`@mlskit/delivery/testing`): a
+ * hand-moved clock and framing-valid message builders. They need no test
+ * runner; the GroupLog contract suite, which needs Vitest, is
+ * `@mlskit/delivery/testing/contract`.
  */
 export {
   type ContractContext,
@@ -10,7 +11,6 @@ export {
   type GroupLogUnderTest,
   TestClock,
 } from "./contract-context.js"
-export { runGroupLogContract } from "./group-log-contract.js"
 export {
   applicationMessage,
   commitMessage,
