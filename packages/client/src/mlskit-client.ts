@@ -37,12 +37,19 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
+/** Options of `sendMessage`. */
+export interface SendOptions extends CallOptions {
+  /** Authenticated data: sent in the clear with the message, integrity-protected. */
+  aad?: Uint8Array
+}
+
 type Json = Record<string, unknown>
 
 interface WireProcessed {
   kind: ProcessedMessage["kind"]
   epoch: number
   plaintext?: string
+  text?: string
   authenticatedData?: string
   generation?: number
   proposalType?: string
@@ -50,8 +57,6 @@ interface WireProcessed {
   membersAdded?: Member[]
   membersRemoved?: Member[]
 }
-
-const encoder = new TextEncoder()
 
 /** A typed client of the mlskit reference server. */
 export class MlskitClient {
@@ -142,17 +147,22 @@ export class MlskitClient {
     return this.#call<GroupDetails>("GET", groupPath(groupId), undefined, options)
   }
 
-  /** Encrypt an application message (a string is sent as UTF-8); returns the MLSMessage to deliver. */
+  /**
+   * Encrypt an application message (a string goes as `text` and is encrypted
+   * as its UTF-8 bytes, bytes go as `plaintext`); returns the MLSMessage to deliver.
+   */
   async sendMessage(
     groupId: string,
     plaintext: Uint8Array | string,
-    options: CallOptions = {},
+    options: SendOptions = {},
   ): Promise<Uint8Array> {
-    const bytes = typeof plaintext === "string" ? encoder.encode(plaintext) : plaintext
+    const body: Json =
+      typeof plaintext === "string" ? { text: plaintext } : { plaintext: toBase64Url(plaintext) }
+    if (options.aad !== undefined) body.aad = toBase64Url(options.aad)
     const out = await this.#call<{ message: string }>(
       "POST",
       `${groupPath(groupId)}/messages`,
-      { plaintext: toBase64Url(bytes) },
+      body,
       options,
     )
     return fromBase64Url(out.message)
@@ -351,6 +361,7 @@ function decodeProcessed(wire: WireProcessed): ProcessedMessage {
         kind: "application",
         epoch: wire.epoch,
         plaintext: fromBase64Url(wire.plaintext ?? ""),
+        ...(wire.text === undefined ? {} : { text: wire.text }),
         authenticatedData: fromBase64Url(wire.authenticatedData ?? ""),
         sender: wire.sender ?? { leafIndex: -1, identity: "" },
         generation: wire.generation ?? -1,

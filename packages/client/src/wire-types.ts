@@ -74,6 +74,8 @@ export type ProcessedMessage =
       kind: "application"
       epoch: number
       plaintext: Uint8Array
+      /** The plaintext as text, present when it is valid UTF-8. */
+      text?: string
       authenticatedData: Uint8Array
       sender: Sender
       /** The sender's ratchet generation in `epoch`. */

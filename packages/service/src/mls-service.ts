@@ -193,11 +193,19 @@ export class MlsService {
     })
   }
 
-  /** Encrypt an application message; the state is persisted before the ciphertext is returned. */
-  sendMessage(groupId: LocalGroupId, plaintext: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Encrypt an application message with optional authenticated data (sent in
+   * the clear, integrity-protected); the state is persisted before the
+   * ciphertext is returned.
+   */
+  sendMessage(
+    groupId: LocalGroupId,
+    plaintext: Uint8Array,
+    aad: Uint8Array = new Uint8Array(),
+  ): Promise<Uint8Array> {
     // MessageSent and its debug line come from the operation's end (see
     // `serviceHooks`), which knows the epoch without reading the group again.
-    return this.run("send_message", () => this.client.sendMessage(groupId, plaintext))
+    return this.run("send_message", () => this.client.sendMessage(groupId, plaintext, aad))
   }
 
   /** Process a received message: application data, a proposal or a commit. */
