@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOption
 import { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
 import { Authenticator } from "./auth/authenticate.js"
 import { IdentityTokens } from "./auth/identity-tokens.js"
+import { acceptEmptyBodies } from "./empty-bodies.js"
 import { replyWithError } from "./http-errors.js"
 import { requestLogSerializers } from "./request-log.js"
 import type { RouteContext } from "./route-context.js"
@@ -80,6 +81,7 @@ export async function buildServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   })
   app.removeContentTypeParser("text/plain")
+  acceptEmptyBodies(app)
   app.decorateRequest("identityId", "")
   app.decorateRequest("callerIsAdmin", false)
   app.addHook("onClose", async () => tokens.stop())
