@@ -43,6 +43,7 @@ import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
+import { createUniquelyNamed } from "./unique-names.js"
 
 /** Everything MlsService needs; `startMlsService` builds this from config. */
 export interface MlsServiceOptions {
@@ -114,10 +115,20 @@ export class MlsService {
 
   // ----------------------------------------------------------------- identities
 
-  /** Create a local identity (basic credential + signature key pair). */
-  createIdentity(name: string, metadata: Record<string, string> = {}): Promise<IdentityInfo> {
+  /**
+   * Create a local identity (basic credential + signature key pair). With
+   * `uniqueName`, ConflictError when another identity in the store (created
+   * by any instance) has the name; see unique-names.ts.
+   */
+  createIdentity(
+    name: string,
+    metadata: Record<string, string> = {},
+    options: { uniqueName?: boolean } = {},
+  ): Promise<IdentityInfo> {
     return this.run("create_identity", async () => {
-      const identity = await this.client.createIdentity(name, { metadata })
+      const identity = options.uniqueName
+        ? await createUniquelyNamed(this.client, name, metadata)
+        : await this.client.createIdentity(name, { metadata })
       this.log.info({ identityId: identity.id }, "identity created")
       this.announce.identityCreated(identity.id)
       return identity
