@@ -21,6 +21,7 @@ import { groupRoutes } from "./routes/groups.js"
 import { healthRoutes } from "./routes/health.js"
 import { identityRoutes } from "./routes/identities.js"
 import { identityAdminRoutes } from "./routes/identity-admin.js"
+import { leaveRoutes } from "./routes/leave.js"
 import { messageRoutes } from "./routes/messages.js"
 import { openApiRoutes } from "./routes/openapi.js"
 import { SERVER_VERSION } from "./version.js"
@@ -125,6 +126,7 @@ export async function buildServer(
   groupRoutes(app, ctx)
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
+  leaveRoutes(app, ctx)
   eventRoutes(app, ctx)
   openApiRoutes(app, routes, {
     title: "mlskit reference server",

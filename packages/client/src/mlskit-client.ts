@@ -213,6 +213,25 @@ export class MlskitClient {
     return fromBase64Url(out.commit)
   }
 
+  /**
+   * Leave a group: returns the self-remove proposal to deliver to the other
+   * members (one of them commits it). The caller's state of the group is deleted.
+   */
+  async leaveGroup(groupId: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const out = await this.#call<{ proposal: string }>(
+      "POST",
+      `${groupPath(groupId)}/leave`,
+      {},
+      options,
+    )
+    return fromBase64Url(out.proposal)
+  }
+
+  /** Delete the caller's state of a group it was removed from (409 CONFLICT while still a member). */
+  async deleteGroup(groupId: string, options: CallOptions = {}): Promise<void> {
+    await this.#call<undefined>("DELETE", groupPath(groupId), undefined, options)
+  }
+
   /** Rotate the caller's own leaf keys; returns the commit. */
   async selfUpdate(groupId: string, options: CallOptions = {}): Promise<Uint8Array> {
     const out = await this.#call<{ commit: string }>(

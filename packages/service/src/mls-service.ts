@@ -10,10 +10,12 @@ import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import {
   type AddMembersResult,
+  ConflictError,
   type CreateGroupOptions,
   exportSnapshot,
   type GroupDetails,
   type GroupMember,
+  GroupNotFoundError,
   type GroupSummary,
   type IdentityInfo,
   isOperationName,
@@ -296,6 +298,27 @@ export class MlsService {
       this.log.info({ groupId }, "group left")
       this.announce.groupLeft(groupId, epoch)
       return proposal
+    })
+  }
+
+  /**
+   * Delete the local state of a group the member was removed from (it stays
+   * listed as "removed" until then). GroupNotFoundError when unknown,
+   * ConflictError while still a member: leaving is `leaveGroup`.
+   */
+  deleteRemovedGroup(groupId: LocalGroupId): Promise<void> {
+    return this.run("delete_group", async () => {
+      const record = await this.store.getGroup(groupId)
+      if (!record) throw new GroupNotFoundError()
+      if (record.metadata.status !== "removed") {
+        throw new ConflictError("still a member of the group: leave it instead", {
+          retryable: false,
+        })
+      }
+      // "removed" is final: no operation turns the group active again.
+      await this.store.deleteGroup(groupId)
+      this.client.evict(groupId)
+      this.log.info({ groupId }, "removed group deleted")
     })
   }
 
