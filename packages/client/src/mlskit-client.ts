@@ -11,9 +11,11 @@ import type {
   AddMembersResult,
   CreatedIdentity,
   GroupDetails,
+  GroupPage,
   GroupSummary,
   HealthResponse,
   IdentityPage,
+  ListGroupsOptions,
   ListIdentitiesOptions,
   Member,
   ProcessedMessage,
@@ -136,10 +138,25 @@ export class MlskitClient {
     return (await this.#call<{ groupId: string }>("POST", "/v1/groups/join", body, options)).groupId
   }
 
-  /** The caller's groups. */
+  /** All the caller's groups, following `nextCursor` page by page. */
   async listGroups(options: CallOptions = {}): Promise<GroupSummary[]> {
-    return (await this.#call<{ groups: GroupSummary[] }>("GET", "/v1/groups", undefined, options))
-      .groups
+    const groups: GroupSummary[] = []
+    let cursor: string | undefined
+    do {
+      const page = await this.listGroupsPage(cursor === undefined ? {} : { cursor }, options)
+      groups.push(...page.groups)
+      cursor = page.nextCursor
+    } while (cursor !== undefined)
+    return groups
+  }
+
+  /** One page of the caller's groups, ordered by group id. */
+  listGroupsPage(page: ListGroupsOptions = {}, options: CallOptions = {}): Promise<GroupPage> {
+    const query = new URLSearchParams()
+    if (page.limit !== undefined) query.set("limit", String(page.limit))
+    if (page.cursor !== undefined) query.set("cursor", page.cursor)
+    const suffix = query.size > 0 ? `?${query}` : ""
+    return this.#call<GroupPage>("GET", `/v1/groups${suffix}`, undefined, options)
   }
 
   /** A group's epoch and members as the caller sees them. */

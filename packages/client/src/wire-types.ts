@@ -30,6 +30,21 @@ export interface ListIdentitiesOptions {
   cursor?: string
 }
 
+/** Which page of `listGroupsPage` to fetch. */
+export interface ListGroupsOptions {
+  /** Groups per page, 1 to 1000 (the server's default is 100). */
+  limit?: number
+  /** `nextCursor` of the previous page. */
+  cursor?: string
+}
+
+/** One page of the caller's groups. */
+export interface GroupPage {
+  groups: GroupSummary[]
+  /** Present when more groups follow: pass it as `cursor`. */
+  nextCursor?: string
+}
+
 /** An identity's new bearer token after a rotation (shown once; the old token no longer works). */
 export interface RotatedToken {
   id: string
