@@ -101,15 +101,17 @@ describe("GET /openapi.json", () => {
     }
   })
 
-  it("declares the optional, bounded query parameters of the identity listing", () => {
-    const list = doc.paths["/v1/identities"]?.get
-    const query = (list?.parameters ?? []).filter((p) => p.in === "query")
-    expect(query.map((p) => [p.name, p.required])).toEqual([
-      ["limit", false],
-      ["cursor", false],
-    ])
-    for (const p of query) expect(looseSpots(p.schema, p.name)).toEqual([])
-    const others = operations().filter((o) => o.route !== "get /v1/identities")
+  it("declares the optional, bounded query parameters of the identity and group listings", () => {
+    const lists = ["/v1/identities", "/v1/groups"]
+    for (const path of lists) {
+      const query = (doc.paths[path]?.get?.parameters ?? []).filter((p) => p.in === "query")
+      expect(query.map((p) => [p.name, p.required])).toEqual([
+        ["limit", false],
+        ["cursor", false],
+      ])
+      for (const p of query) expect(looseSpots(p.schema, p.name)).toEqual([])
+    }
+    const others = operations().filter((o) => !lists.map((p) => `get ${p}`).includes(o.route))
     for (const { route, op } of others) {
       expect({ route, query: (op.parameters ?? []).filter((p) => p.in === "query") }).toEqual({
         route,
