@@ -7,6 +7,7 @@ export { fromBase64Url, toBase64Url } from "./base64url.js"
 export { ApiError, ConnectionError, type ConnectionFailure } from "./client-errors.js"
 export {
   type CallOptions,
+  type JoinOptions,
   MlskitClient,
   type MlskitClientOptions,
   type SendOptions,

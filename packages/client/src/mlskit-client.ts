@@ -39,6 +39,12 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
+/** Options of `joinGroup`. */
+export interface JoinOptions extends CallOptions {
+  /** The caller's name for the group; by default the server names it after the other members. */
+  name?: string
+}
+
 /** Options of `sendMessage`. */
 export interface SendOptions extends CallOptions {
   /** Authenticated data: sent in the clear with the message, integrity-protected. */
@@ -131,10 +137,11 @@ export class MlskitClient {
   async joinGroup(
     welcome: Uint8Array,
     ratchetTree?: Uint8Array,
-    options: CallOptions = {},
+    options: JoinOptions = {},
   ): Promise<string> {
     const body: Json = { welcome: toBase64Url(welcome) }
     if (ratchetTree !== undefined) body.ratchetTree = toBase64Url(ratchetTree)
+    if (options.name !== undefined) body.name = options.name
     return (await this.#call<{ groupId: string }>("POST", "/v1/groups/join", body, options)).groupId
   }
 

@@ -191,14 +191,18 @@ export class MlsService {
     })
   }
 
-  /** Join a group from a Welcome; returns its group id. */
+  /**
+   * Join a group from a Welcome; returns its group id. `options.name` is the
+   * local name (default: made from the other members' names).
+   */
   joinGroup(
     identity: string,
     welcome: Uint8Array,
     ratchetTree?: Uint8Array,
+    options: { name?: string } = {},
   ): Promise<LocalGroupId> {
     return this.run("join_group", async () => {
-      const groupId = await this.client.joinGroup(identity, welcome, ratchetTree)
+      const groupId = await this.client.joinGroup(identity, welcome, ratchetTree, options)
       const details = await this.describe(groupId)
       this.log.info({ groupId, identityId: identity, epoch: details?.epoch }, "group joined")
       if (details) this.announce.groupJoined(details)

@@ -59,7 +59,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   )
 
-  app.post<{ Body: { welcome: string; ratchetTree?: string } }>(
+  app.post<{ Body: { welcome: string; ratchetTree?: string; name?: string } }>(
     "/v1/groups/join",
     {
       onRequest: ctx.auth.requireIdentity(),
@@ -74,6 +74,11 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
               ctx.bodyLimitBytes,
               "ratchet tree, when the Welcome lacks the extension",
             ),
+            name: {
+              ...nameSchema,
+              description:
+                "the caller's name for the group (MLS carries none); default: the other members' names, e.g. \"alice, bob\"",
+            },
           },
           ["welcome"],
         ),
@@ -87,6 +92,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
         request.identityId,
         welcome,
         tree === undefined ? undefined : decodeBytes("ratchetTree", tree),
+        request.body.name === undefined ? {} : { name: request.body.name },
       )
       return { groupId: toApiGroupId(local) }
     },
