@@ -23,11 +23,12 @@ export function acceptEmptyBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser("error", "error")
   app.removeContentTypeParser("application/json")
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    if (body === "") {
+    const text = typeof body === "string" ? body : body.toString("utf8")
+    if (text === "") {
       done(null, undefined)
       return
     }
-    parseJson(request, body, done)
+    parseJson(request, text, done)
   })
   app.addHook("preValidation", async (request: FastifyRequest) => {
     // JSON `null` is a body like any other: the schema refuses it.
