@@ -3,7 +3,12 @@ import { joinedGroupName } from "../src/joined-group-name.js"
 import type { GroupMember } from "../src/types.js"
 
 const members = (...names: string[]): GroupMember[] =>
-  names.map((identity, leafIndex) => ({ leafIndex, identity, credentialType: "basic" }))
+  names.map((identity, leafIndex) => ({
+    leafIndex,
+    identity,
+    credentialType: "basic",
+    signaturePublicKey: new Uint8Array(),
+  }))
 
 describe("joinedGroupName", () => {
   it("names the group after the other members, leaving out the joiner", () => {
