@@ -1,11 +1,12 @@
 /**
- * The body of `POST /v1/groups/{groupId}/messages`: the plaintext as bytes
- * (`plaintext`, base64url) or as UTF-8 text (`text`), exactly one of them,
- * with optional authenticated data (`aad`, base64url).
+ * Reading the body of `POST /v1/groups/{groupId}/messages` (its schema is
+ * `sendBodySchema` in schemas.ts): the plaintext as bytes (`plaintext`,
+ * base64url) or as UTF-8 text (`text`), exactly one of them, with optional
+ * authenticated data (`aad`, base64url).
  */
 import { InvalidInputError } from "@mlskit/core"
 import type { FastifyRequest } from "fastify"
-import { bytesSchema, type JsonSchema } from "./schemas.js"
+import { EXACTLY_ONE_PLAINTEXT } from "./schemas.js"
 import { decodeBytes } from "./wire-bytes.js"
 
 /** The send body as it arrives. */
@@ -13,31 +14,6 @@ export interface SendBody {
   plaintext?: string
   text?: string
   aad?: string
-}
-
-const EXACTLY_ONE = "give exactly one of plaintext (base64url bytes) or text (UTF-8 text)"
-
-/** The JSON schema of the send body (`oneOf` states "exactly one of plaintext or text"). */
-export function sendBodySchema(bodyLimitBytes: number): JsonSchema {
-  return {
-    type: "object",
-    additionalProperties: false,
-    description: EXACTLY_ONE,
-    properties: {
-      plaintext: bytesSchema(bodyLimitBytes, "the plaintext as bytes", 0),
-      text: {
-        type: "string",
-        description: "the plaintext as text, sent as its UTF-8 bytes",
-        maxLength: bodyLimitBytes,
-      },
-      aad: bytesSchema(
-        bodyLimitBytes,
-        "authenticated data: sent in the clear, integrity-protected, returned on process",
-        0,
-      ),
-    },
-    oneOf: [{ required: ["plaintext"] }, { required: ["text"] }],
-  }
 }
 
 /**
@@ -49,7 +25,7 @@ export async function requireOnePlaintext(request: FastifyRequest): Promise<void
   const body = request.body
   if (typeof body !== "object" || body === null || Array.isArray(body)) return
   const given = ["plaintext", "text"].filter((field) => Object.hasOwn(body, field))
-  if (given.length !== 1) throw new InvalidInputError(EXACTLY_ONE)
+  if (given.length !== 1) throw new InvalidInputError(EXACTLY_ONE_PLAINTEXT)
 }
 
 /** The plaintext bytes and authenticated data of a validated send body. */

@@ -1,12 +1,7 @@
 /** Encrypting application messages and processing whatever the group delivers. */
 import type { FastifyInstance } from "fastify"
 import { toLocalGroupId } from "../api-group-id.js"
-import {
-  readSendBody,
-  requireOnePlaintext,
-  type SendBody,
-  sendBodySchema,
-} from "../message-body.js"
+import { readSendBody, requireOnePlaintext, type SendBody } from "../message-body.js"
 import type { RouteContext } from "../route-context.js"
 import {
   bytesResponse,
@@ -15,6 +10,7 @@ import {
   groupIdParams,
   memberSchema,
   objectSchema,
+  sendBodySchema,
   senderSchema,
 } from "../schemas.js"
 import { decodeBytes, encodeBytes } from "../wire-bytes.js"
