@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify"
 import { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
 import { Authenticator } from "./auth/authenticate.js"
 import { IdentityTokens } from "./auth/identity-tokens.js"
+import { acceptEmptyBodies } from "./empty-bodies.js"
 import { replyWithError } from "./http-errors.js"
 import { registerOpenApi } from "./openapi.js"
 import { requestLogSerializers } from "./request-log.js"
@@ -21,6 +22,7 @@ import { groupRoutes } from "./routes/groups.js"
 import { healthRoutes } from "./routes/health.js"
 import { identityRoutes } from "./routes/identities.js"
 import { identityAdminRoutes } from "./routes/identity-admin.js"
+import { leaveRoutes } from "./routes/leave.js"
 import { messageRoutes } from "./routes/messages.js"
 import { openApiRoutes } from "./routes/openapi.js"
 import { rootRoutes } from "./routes/root.js"
@@ -88,6 +90,7 @@ export async function buildServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   })
   app.removeContentTypeParser("text/plain")
+  acceptEmptyBodies(app)
   app.decorateRequest("identityId", "")
   app.decorateRequest("callerIsAdmin", false)
   app.addHook("onClose", async () => tokens.stop())
@@ -131,6 +134,7 @@ export async function buildServer(
   groupRoutes(app, ctx)
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
+  leaveRoutes(app, ctx)
   eventRoutes(app, ctx)
   openApiRoutes(app)
   await app.ready()

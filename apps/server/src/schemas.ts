@@ -114,3 +114,30 @@ export const emptyBodySchema: JsonSchema = objectSchema({})
 export function bytesResponse(field: string, description: string): JsonSchema {
   return objectSchema({ [field]: { type: "string", description: `${description} (base64url)` } })
 }
+
+/** Why a send body with both or neither of `plaintext` and `text` is refused. */
+export const EXACTLY_ONE_PLAINTEXT =
+  "give exactly one of plaintext (base64url bytes) or text (UTF-8 text)"
+
+/** The JSON schema of the send body (`oneOf` states "exactly one of plaintext or text"). */
+export function sendBodySchema(bodyLimitBytes: number): JsonSchema {
+  return {
+    type: "object",
+    additionalProperties: false,
+    description: EXACTLY_ONE_PLAINTEXT,
+    properties: {
+      plaintext: bytesSchema(bodyLimitBytes, "the plaintext as bytes", 0),
+      text: {
+        type: "string",
+        description: "the plaintext as text, sent as its UTF-8 bytes",
+        maxLength: bodyLimitBytes,
+      },
+      aad: bytesSchema(
+        bodyLimitBytes,
+        "authenticated data: sent in the clear, integrity-protected, returned on process",
+        0,
+      ),
+    },
+    oneOf: [{ required: ["plaintext"] }, { required: ["text"] }],
+  }
+}

@@ -68,6 +68,7 @@ export function wireProcessResult(result: ProcessResult): Record<string, unknown
         kind: "application",
         epoch: result.epoch,
         plaintext: encodeBytes(result.plaintext),
+        ...textOf(result.plaintext),
         authenticatedData: encodeBytes(result.authenticatedData),
         generation: result.generation,
         ...sender,
@@ -84,6 +85,17 @@ export function wireProcessResult(result: ProcessResult): Record<string, unknown
       }
     case "removed":
       return { kind: "removed", epoch: result.epoch, ...sender }
+  }
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+
+/** `{ text }` when `bytes` are valid UTF-8, else nothing. */
+function textOf(bytes: Uint8Array): { text?: string } {
+  try {
+    return { text: strictUtf8.decode(bytes) }
+  } catch {
+    return {}
   }
 }
 

@@ -37,6 +37,8 @@ const COMMON: Record<string, Body> = {
 interface RouteCase {
   path: (ids: { alice: string; groupId: string }) => string
   admin?: boolean
+  /** Every body field is optional: an empty body is `{}` (see empty-bodies.test.ts). */
+  optionalBody?: true
   valid: Record<string, unknown>
   bad: Record<string, Body>
 }
@@ -72,6 +74,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "POST /v1/identities/{id}/key-packages": {
     path: ({ alice }) => `/v1/identities/${alice}/key-packages`,
+    optionalBody: true,
     valid: { count: 1 },
     bad: {
       "count as a string": json({ count: "1" }),
@@ -149,6 +152,13 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "POST /v1/groups/{groupId}/update": {
     path: ({ groupId }) => `/v1/groups/${groupId}/update`,
+    optionalBody: true,
+    valid: {},
+    bad: {},
+  },
+  "POST /v1/groups/{groupId}/leave": {
+    path: ({ groupId }) => `/v1/groups/${groupId}/leave`,
+    optionalBody: true,
     valid: {},
     bad: {},
   },
@@ -189,9 +199,12 @@ describe("malformed and oversized requests", () => {
   const cases = Object.entries(ROUTES).flatMap(([name, route]) =>
     Object.entries({
       ...COMMON,
+      ...(route.optionalBody ? { "empty body with content-type json": undefined } : {}),
       "an extra field": json({ ...route.valid, extra: 1 }),
       ...route.bad,
-    }).map(([bad, body]) => ({ name, route, bad, body })),
+    })
+      .filter((entry): entry is [string, Body] => entry[1] !== undefined)
+      .map(([bad, body]) => ({ name, route, bad, body })),
   )
 
   it.each(cases)("$name refuses $bad with a 4xx and a code", async ({ route, body }) => {
@@ -245,7 +258,7 @@ describe("malformed and oversized requests", () => {
   it("accepts each route's valid body shape (the cases above fail for the reason named)", async () => {
     const statuses: Record<string, number> = {}
     for (const [name, route] of Object.entries(ROUTES)) {
-      if (name.includes("remove") || name.includes("update")) continue
+      if (name.includes("remove") || name.includes("update") || name.includes("leave")) continue
       statuses[name] = (await send(route, json(route.valid))).status
     }
     expect(statuses).toEqual({

@@ -103,6 +103,22 @@ token_refresh_interval_ms = ${REFRESH_MS}
   const on = (server: ServerProcess, token: string) =>
     new MlskitClient({ baseUrl: server.url, token })
 
+  it("never creates two identities of one name from racing creates on A and B", async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? adminA : adminB).createIdentity("racer").then(
+          () => "201",
+          (e: unknown) => (e instanceof ApiError ? `${e.status} ${e.code}` : String(e)),
+        ),
+      ),
+    )
+    const created = outcomes.filter((o) => o === "201").length
+    expect(created).toBeLessThanOrEqual(1)
+    expect(outcomes.filter((o) => o !== "201").every((o) => o === "409 CONFLICT")).toBe(true)
+    const stored = (await adminB.listIdentities({ limit: 1000 })).identities
+    expect(stored.filter((i) => i.name === "racer")).toHaveLength(created)
+  })
+
   it("accepts on B at once the token of an identity just created on A", async () => {
     const alice = await adminA.createIdentity("alice")
     const keyPackages = await on(b, alice.token).generateKeyPackages(alice.id, 1)

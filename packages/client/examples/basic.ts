@@ -16,4 +16,4 @@ await bob.joinGroup(welcome)
 
 const message = await alice.sendMessage(groupId, "hello bob")
 const received = await bob.processMessage(groupId, message)
-if (received.kind === "application") console.log(new TextDecoder().decode(received.plaintext))
+if (received.kind === "application") console.log(received.text)

@@ -5,15 +5,23 @@
 
 export { fromBase64Url, toBase64Url } from "./base64url.js"
 export { ApiError, ConnectionError, type ConnectionFailure } from "./client-errors.js"
-export { type CallOptions, MlskitClient, type MlskitClientOptions } from "./mlskit-client.js"
+export {
+  type CallOptions,
+  type JoinOptions,
+  MlskitClient,
+  type MlskitClientOptions,
+  type SendOptions,
+} from "./mlskit-client.js"
 export type {
   AddMembersResult,
   CreatedIdentity,
   GroupDetails,
+  GroupPage,
   GroupSummary,
   HealthResponse,
   IdentityPage,
   IdentitySummary,
+  ListGroupsOptions,
   ListIdentitiesOptions,
   Member,
   ProcessedMessage,

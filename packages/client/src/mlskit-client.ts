@@ -11,9 +11,11 @@ import type {
   AddMembersResult,
   CreatedIdentity,
   GroupDetails,
+  GroupPage,
   GroupSummary,
   HealthResponse,
   IdentityPage,
+  ListGroupsOptions,
   ListIdentitiesOptions,
   Member,
   ProcessedMessage,
@@ -37,12 +39,25 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
+/** Options of `joinGroup`. */
+export interface JoinOptions extends CallOptions {
+  /** The caller's name for the group; by default the server names it after the other members. */
+  name?: string
+}
+
+/** Options of `sendMessage`. */
+export interface SendOptions extends CallOptions {
+  /** Authenticated data: sent in the clear with the message, integrity-protected. */
+  aad?: Uint8Array
+}
+
 type Json = Record<string, unknown>
 
 interface WireProcessed {
   kind: ProcessedMessage["kind"]
   epoch: number
   plaintext?: string
+  text?: string
   authenticatedData?: string
   generation?: number
   proposalType?: string
@@ -50,8 +65,6 @@ interface WireProcessed {
   membersAdded?: Member[]
   membersRemoved?: Member[]
 }
-
-const encoder = new TextEncoder()
 
 /** A typed client of the mlskit reference server. */
 export class MlskitClient {
@@ -124,17 +137,33 @@ export class MlskitClient {
   async joinGroup(
     welcome: Uint8Array,
     ratchetTree?: Uint8Array,
-    options: CallOptions = {},
+    options: JoinOptions = {},
   ): Promise<string> {
     const body: Json = { welcome: toBase64Url(welcome) }
     if (ratchetTree !== undefined) body.ratchetTree = toBase64Url(ratchetTree)
+    if (options.name !== undefined) body.name = options.name
     return (await this.#call<{ groupId: string }>("POST", "/v1/groups/join", body, options)).groupId
   }
 
-  /** The caller's groups. */
+  /** All the caller's groups, following `nextCursor` page by page. */
   async listGroups(options: CallOptions = {}): Promise<GroupSummary[]> {
-    return (await this.#call<{ groups: GroupSummary[] }>("GET", "/v1/groups", undefined, options))
-      .groups
+    const groups: GroupSummary[] = []
+    let cursor: string | undefined
+    do {
+      const page = await this.listGroupsPage(cursor === undefined ? {} : { cursor }, options)
+      groups.push(...page.groups)
+      cursor = page.nextCursor
+    } while (cursor !== undefined)
+    return groups
+  }
+
+  /** One page of the caller's groups, ordered by group id. */
+  listGroupsPage(page: ListGroupsOptions = {}, options: CallOptions = {}): Promise<GroupPage> {
+    const query = new URLSearchParams()
+    if (page.limit !== undefined) query.set("limit", String(page.limit))
+    if (page.cursor !== undefined) query.set("cursor", page.cursor)
+    const suffix = query.size > 0 ? `?${query}` : ""
+    return this.#call<GroupPage>("GET", `/v1/groups${suffix}`, undefined, options)
   }
 
   /** A group's epoch and members as the caller sees them. */
@@ -142,17 +171,22 @@ export class MlskitClient {
     return this.#call<GroupDetails>("GET", groupPath(groupId), undefined, options)
   }
 
-  /** Encrypt an application message (a string is sent as UTF-8); returns the MLSMessage to deliver. */
+  /**
+   * Encrypt an application message (a string goes as `text` and is encrypted
+   * as its UTF-8 bytes, bytes go as `plaintext`); returns the MLSMessage to deliver.
+   */
   async sendMessage(
     groupId: string,
     plaintext: Uint8Array | string,
-    options: CallOptions = {},
+    options: SendOptions = {},
   ): Promise<Uint8Array> {
-    const bytes = typeof plaintext === "string" ? encoder.encode(plaintext) : plaintext
+    const body: Json =
+      typeof plaintext === "string" ? { text: plaintext } : { plaintext: toBase64Url(plaintext) }
+    if (options.aad !== undefined) body.aad = toBase64Url(options.aad)
     const out = await this.#call<{ message: string }>(
       "POST",
       `${groupPath(groupId)}/messages`,
-      { plaintext: toBase64Url(bytes) },
+      body,
       options,
     )
     return fromBase64Url(out.message)
@@ -201,6 +235,25 @@ export class MlskitClient {
       options,
     )
     return fromBase64Url(out.commit)
+  }
+
+  /**
+   * Leave a group: returns the self-remove proposal to deliver to the other
+   * members (one of them commits it). The caller's state of the group is deleted.
+   */
+  async leaveGroup(groupId: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const out = await this.#call<{ proposal: string }>(
+      "POST",
+      `${groupPath(groupId)}/leave`,
+      {},
+      options,
+    )
+    return fromBase64Url(out.proposal)
+  }
+
+  /** Delete the caller's state of a group it was removed from (409 CONFLICT while still a member). */
+  async deleteGroup(groupId: string, options: CallOptions = {}): Promise<void> {
+    await this.#call<undefined>("DELETE", groupPath(groupId), undefined, options)
   }
 
   /** Rotate the caller's own leaf keys; returns the commit. */
@@ -354,6 +407,7 @@ function decodeProcessed(wire: WireProcessed): ProcessedMessage {
         kind: "application",
         epoch: wire.epoch,
         plaintext: fromBase64Url(wire.plaintext ?? ""),
+        ...(wire.text === undefined ? {} : { text: wire.text }),
         authenticatedData: fromBase64Url(wire.authenticatedData ?? ""),
         sender: wire.sender ?? { leafIndex: -1, identity: "" },
         generation: wire.generation ?? -1,

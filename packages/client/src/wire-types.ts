@@ -33,6 +33,21 @@ export interface ListIdentitiesOptions {
   cursor?: string
 }
 
+/** Which page of `listGroupsPage` to fetch. */
+export interface ListGroupsOptions {
+  /** Groups per page, 1 to 1000 (the server's default is 100). */
+  limit?: number
+  /** `nextCursor` of the previous page. */
+  cursor?: string
+}
+
+/** One page of the caller's groups. */
+export interface GroupPage {
+  groups: GroupSummary[]
+  /** Present when more groups follow: pass it as `cursor`. */
+  nextCursor?: string
+}
+
 /** An identity's new bearer token after a rotation (shown once; the old token no longer works). */
 export type RotatedToken = Json<"postIdentitiesByIdToken", 200>
 
@@ -57,6 +72,8 @@ export type ProcessedMessage =
       kind: "application"
       epoch: WireProcessed["epoch"]
       plaintext: Uint8Array
+      /** The plaintext as text, present when it is valid UTF-8. */
+      text?: string
       authenticatedData: Uint8Array
       sender: Sender
       /** The sender's ratchet generation in `epoch`. */

@@ -29,11 +29,16 @@ describe("MlskitClient", () => {
     expect(JSON.parse(seen?.body ?? "")).toEqual({ plaintext: "-_8" })
   })
 
-  it("sends a string plaintext as UTF-8", async () => {
+  it("sends a string as text, bytes as base64url plaintext, and aad as base64url", async () => {
     stub = await stubServer((_req, res) => json(res, 200, { message: "" }))
-    await new MlskitClient({ baseUrl: stub.url }).sendMessage("g", "héllo")
-    const sent = JSON.parse(stub.seen[0]?.body ?? "") as { plaintext: string }
-    expect(new TextDecoder().decode(fromBase64Url(sent.plaintext))).toBe("héllo")
+    const client = new MlskitClient({ baseUrl: stub.url })
+    await client.sendMessage("g", "héllo")
+    await client.sendMessage("g", new Uint8Array([0xff]), { aad: new Uint8Array([1, 2]) })
+    expect(stub.seen.map((r) => JSON.parse(r.body))).toEqual([
+      { text: "héllo" },
+      { plaintext: "_w", aad: "AQI" },
+    ])
+    expect([...fromBase64Url("AQI")]).toEqual([1, 2])
   })
 
   it("decodes a processed application message and a commit", async () => {

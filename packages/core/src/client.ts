@@ -25,6 +25,7 @@ import {
 } from "./errors.js"
 import type { OperationAttributes, OperationHooks, OperationName, OperationScope } from "./hooks.js"
 import { combineHooks, instrument } from "./instrument.js"
+import { joinedGroupName } from "./joined-group-name.js"
 import { KeyedQueue } from "./keyed-queue.js"
 import { type LocalGroupId, localGroupId, parseLocalGroupId } from "./local-group-id.js"
 import { LruCache } from "./lru-cache.js"
@@ -360,13 +361,19 @@ export class MlsClient {
     })
   }
 
-  /** Join a group from a Welcome (MLSMessage or bare) with one of the identity's key packages. */
+  /**
+   * Join a group from a Welcome (MLSMessage or bare) with one of the
+   * identity's key packages. `options.name` is the group's local name; by
+   * default it is made from the other members' names (see joined-group-name.ts).
+   */
   joinGroup(
     identityId: string,
     welcome: Uint8Array,
     ratchetTree?: Uint8Array,
+    options: { name?: string } = {},
   ): Promise<LocalGroupId> {
     return this.op("join_group", { identityId, inputBytes: sizeOf(welcome) }, async (scope) => {
+      if (options.name !== undefined) checkName(options.name)
       this.checkSize(welcome, "welcome")
       if (ratchetTree !== undefined) this.checkSize(ratchetTree, "ratchet tree")
       await this.identityRecord(identityId)
@@ -404,7 +411,10 @@ export class MlsClient {
         // A member removed earlier may be added again: its old state is dead.
         if (previous) await this.store.deleteGroup(id)
         this.cache.delete(id)
-        await this.insertGroup(id, identityId, state, cs, { name: "", status: "active" })
+        const name =
+          options.name ??
+          joinedGroupName(mls.membersOf(state), mls.ownLeafIndex(state), MAX_NAME_LENGTH)
+        await this.insertGroup(id, identityId, state, cs, { name, status: "active" })
         // A failed consume may have committed (the store contract): the group
         // is kept, and when the key package is gone the join stands.
         const consumed = await this.store.consumeKeyPackage(record.ref).catch(async (err) => {

@@ -10,10 +10,12 @@ import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import {
   type AddMembersResult,
+  ConflictError,
   type CreateGroupOptions,
   exportSnapshot,
   type GroupDetails,
   type GroupMember,
+  GroupNotFoundError,
   type GroupSummary,
   type IdentityInfo,
   isOperationName,
@@ -43,6 +45,7 @@ import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
+import { createUniquelyNamed } from "./unique-names.js"
 
 /** Everything MlsService needs; `startMlsService` builds this from config. */
 export interface MlsServiceOptions {
@@ -114,10 +117,20 @@ export class MlsService {
 
   // ----------------------------------------------------------------- identities
 
-  /** Create a local identity (basic credential + signature key pair). */
-  createIdentity(name: string, metadata: Record<string, string> = {}): Promise<IdentityInfo> {
+  /**
+   * Create a local identity (basic credential + signature key pair). With
+   * `uniqueName`, ConflictError when another identity in the store (created
+   * by any instance) has the name; see unique-names.ts.
+   */
+  createIdentity(
+    name: string,
+    metadata: Record<string, string> = {},
+    options: { uniqueName?: boolean } = {},
+  ): Promise<IdentityInfo> {
     return this.run("create_identity", async () => {
-      const identity = await this.client.createIdentity(name, { metadata })
+      const identity = options.uniqueName
+        ? await createUniquelyNamed(this.client, name, metadata)
+        : await this.client.createIdentity(name, { metadata })
       this.log.info({ identityId: identity.id }, "identity created")
       this.announce.identityCreated(identity.id)
       return identity
@@ -178,14 +191,18 @@ export class MlsService {
     })
   }
 
-  /** Join a group from a Welcome; returns its group id. */
+  /**
+   * Join a group from a Welcome; returns its group id. `options.name` is the
+   * local name (default: made from the other members' names).
+   */
   joinGroup(
     identity: string,
     welcome: Uint8Array,
     ratchetTree?: Uint8Array,
+    options: { name?: string } = {},
   ): Promise<LocalGroupId> {
     return this.run("join_group", async () => {
-      const groupId = await this.client.joinGroup(identity, welcome, ratchetTree)
+      const groupId = await this.client.joinGroup(identity, welcome, ratchetTree, options)
       const details = await this.describe(groupId)
       this.log.info({ groupId, identityId: identity, epoch: details?.epoch }, "group joined")
       if (details) this.announce.groupJoined(details)
@@ -193,11 +210,19 @@ export class MlsService {
     })
   }
 
-  /** Encrypt an application message; the state is persisted before the ciphertext is returned. */
-  sendMessage(groupId: LocalGroupId, plaintext: Uint8Array): Promise<Uint8Array> {
+  /**
+   * Encrypt an application message with optional authenticated data (sent in
+   * the clear, integrity-protected); the state is persisted before the
+   * ciphertext is returned.
+   */
+  sendMessage(
+    groupId: LocalGroupId,
+    plaintext: Uint8Array,
+    aad: Uint8Array = new Uint8Array(),
+  ): Promise<Uint8Array> {
     // MessageSent and its debug line come from the operation's end (see
     // `serviceHooks`), which knows the epoch without reading the group again.
-    return this.run("send_message", () => this.client.sendMessage(groupId, plaintext))
+    return this.run("send_message", () => this.client.sendMessage(groupId, plaintext, aad))
   }
 
   /** Process a received message: application data, a proposal or a commit. */
@@ -277,6 +302,27 @@ export class MlsService {
       this.log.info({ groupId }, "group left")
       this.announce.groupLeft(groupId, epoch)
       return proposal
+    })
+  }
+
+  /**
+   * Delete the local state of a group the member was removed from (it stays
+   * listed as "removed" until then). GroupNotFoundError when unknown,
+   * ConflictError while still a member: leaving is `leaveGroup`.
+   */
+  deleteRemovedGroup(groupId: LocalGroupId): Promise<void> {
+    return this.run("delete_group", async () => {
+      const record = await this.store.getGroup(groupId)
+      if (!record) throw new GroupNotFoundError()
+      if (record.metadata.status !== "removed") {
+        throw new ConflictError("still a member of the group: leave it instead", {
+          retryable: false,
+        })
+      }
+      // "removed" is final: no operation turns the group active again.
+      await this.store.deleteGroup(groupId)
+      this.client.evict(groupId)
+      this.log.info({ groupId }, "removed group deleted")
     })
   }
 

@@ -97,10 +97,6 @@ export function commitRoutes(app: FastifyInstance, ctx: RouteContext): void {
     "/v1/groups/:groupId/update",
     {
       onRequest: ctx.auth.requireIdentity(),
-      // No body at all is the same as `{}`.
-      preValidation: async (request) => {
-        if (request.body === undefined) request.body = {}
-      },
       schema: {
         summary: "Rotate the caller's own leaf keys (self-update); returns the commit",
         tags: ["members"],

@@ -1,6 +1,8 @@
 /** Creating, joining, listing and reading the caller's groups. */
+import { InvalidInputError } from "@mlskit/core"
 import type { FastifyInstance } from "fastify"
 import { toApiGroupId, toLocalGroupId } from "../api-group-id.js"
+import { decodeGroupCursor, encodeCursor } from "../identity-cursor.js"
 import type { RouteContext } from "../route-context.js"
 import {
   bytesSchema,
@@ -13,6 +15,22 @@ import {
 } from "../schemas.js"
 import { decodeBytes } from "../wire-bytes.js"
 import { wireGroupDetails, wireGroupSummary } from "../wire-results.js"
+
+/** Groups per page of `GET /v1/groups` when `limit` is not given. */
+export const DEFAULT_GROUP_PAGE = 100
+
+/** Most groups per page of `GET /v1/groups`. */
+export const MAX_GROUP_PAGE = 1000
+
+/** The `limit` query parameter as a number; InvalidInputError outside 1..MAX_GROUP_PAGE. */
+function groupPageLimit(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_GROUP_PAGE
+  const limit = Number(raw)
+  if (limit < 1 || limit > MAX_GROUP_PAGE) {
+    throw new InvalidInputError(`limit must be from 1 to ${MAX_GROUP_PAGE}`)
+  }
+  return limit
+}
 
 const groupIdResponse = objectSchema({
   groupId: { type: "string", description: "base64url of the MLS group id" },
@@ -41,7 +59,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
   )
 
-  app.post<{ Body: { welcome: string; ratchetTree?: string } }>(
+  app.post<{ Body: { welcome: string; ratchetTree?: string; name?: string } }>(
     "/v1/groups/join",
     {
       onRequest: ctx.auth.requireIdentity(),
@@ -56,6 +74,11 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
               ctx.bodyLimitBytes,
               "ratchet tree, when the Welcome lacks the extension",
             ),
+            name: {
+              ...nameSchema,
+              description:
+                "the caller's name for the group (MLS carries none); default: the other members' names, e.g. \"alice, bob\"",
+            },
           },
           ["welcome"],
         ),
@@ -69,28 +92,66 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
         request.identityId,
         welcome,
         tree === undefined ? undefined : decodeBytes("ratchetTree", tree),
+        request.body.name === undefined ? {} : { name: request.body.name },
       )
       return { groupId: toApiGroupId(local) }
     },
   )
 
-  app.get(
+  app.get<{ Querystring: { limit?: string; cursor?: string } }>(
     "/v1/groups",
     {
       onRequest: ctx.auth.requireIdentity(),
       schema: {
-        summary: "The caller's groups",
+        summary: "The caller's groups, ordered by groupId, one page at a time",
         tags: ["groups"],
         security,
+        querystring: objectSchema(
+          {
+            limit: {
+              type: "string",
+              pattern: "^[0-9]{1,4}$",
+              maxLength: 4,
+              description: `groups per page, 1 to ${MAX_GROUP_PAGE} (default ${DEFAULT_GROUP_PAGE})`,
+            },
+            cursor: {
+              type: "string",
+              pattern: "^[A-Za-z0-9_-]+$",
+              maxLength: 512,
+              description: "`nextCursor` of the previous page",
+            },
+          },
+          [],
+        ),
         response: {
-          200: objectSchema({ groups: { type: "array", items: groupSummarySchema } }),
+          200: objectSchema(
+            {
+              groups: { type: "array", items: groupSummarySchema },
+              nextCursor: {
+                type: "string",
+                description: "present when more groups follow: pass it as `cursor`",
+              },
+            },
+            ["groups"],
+          ),
           ...errorResponses,
         },
       },
     },
     async (request) => {
-      const groups = await ctx.service.listGroups(request.identityId)
-      return { groups: groups.map(wireGroupSummary) }
+      const limit = groupPageLimit(request.query.limit)
+      const after =
+        request.query.cursor === undefined ? undefined : decodeGroupCursor(request.query.cursor)
+      const all = (await ctx.service.listGroups(request.identityId))
+        .map(wireGroupSummary)
+        .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0))
+      const rest = after === undefined ? all : all.filter((group) => group.groupId > after)
+      const page = rest.slice(0, limit)
+      const last = page.at(-1)
+      return {
+        groups: page,
+        ...(rest.length > limit && last ? { nextCursor: encodeCursor(last.groupId) } : {}),
+      }
     },
   )
 

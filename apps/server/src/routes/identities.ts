@@ -21,7 +21,8 @@ export function identityRoutes(app: FastifyInstance, ctx: RouteContext): void {
     {
       onRequest: ctx.auth.requireAdmin(),
       schema: {
-        summary: "Create an identity (admin token); its bearer token is returned once",
+        summary:
+          "Create an identity (admin token); its bearer token is returned once. Names are unique: 409 CONFLICT when taken",
         tags: ["identities"],
         security: [{ bearer: [] }],
         body: objectSchema({
@@ -42,9 +43,11 @@ export function identityRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const { token, hash } = newToken()
-      const identity = await ctx.service.createIdentity(request.body.name, {
-        [TOKEN_METADATA_KEY]: hash,
-      })
+      const identity = await ctx.service.createIdentity(
+        request.body.name,
+        { [TOKEN_METADATA_KEY]: hash },
+        { uniqueName: true },
+      )
       ctx.auth.tokens.add(hash, identity.id)
       reply.code(201)
       return { id: identity.id, name: identity.name, token }

@@ -1,6 +1,7 @@
 /** Encrypting application messages and processing whatever the group delivers. */
 import type { FastifyInstance } from "fastify"
 import { toLocalGroupId } from "../api-group-id.js"
+import { readSendBody, requireOnePlaintext, type SendBody } from "../message-body.js"
 import type { RouteContext } from "../route-context.js"
 import {
   bytesResponse,
@@ -9,6 +10,7 @@ import {
   groupIdParams,
   memberSchema,
   objectSchema,
+  sendBodySchema,
   senderSchema,
 } from "../schemas.js"
 import { decodeBytes, encodeBytes } from "../wire-bytes.js"
@@ -21,6 +23,10 @@ const processedSchema = objectSchema(
     kind: { type: "string", enum: ["application", "proposal", "commit", "removed"] },
     epoch: { type: "integer" },
     plaintext: { type: "string", description: "application: the plaintext (base64url)" },
+    text: {
+      type: "string",
+      description: "application: the plaintext as text, present when it is valid UTF-8",
+    },
     authenticatedData: {
       type: "string",
       description: "application: the authenticated data (base64url)",
@@ -46,25 +52,27 @@ const processedSchema = objectSchema(
 export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const security = [{ bearer: [] }]
 
-  app.post<GroupParams & { Body: { plaintext: string } }>(
+  app.post<GroupParams & { Body: SendBody }>(
     "/v1/groups/:groupId/messages",
     {
       onRequest: ctx.auth.requireIdentity(),
+      preValidation: requireOnePlaintext,
       schema: {
         summary:
           "Encrypt an application message; deliver the returned MLSMessage to the other members",
         tags: ["messages"],
         security,
         params: groupIdParams,
-        body: objectSchema({ plaintext: bytesSchema(ctx.bodyLimitBytes, "the plaintext", 0) }),
+        body: sendBodySchema(ctx.bodyLimitBytes),
         response: { 200: bytesResponse("message", "PrivateMessage MLSMessage"), ...errorResponses },
       },
     },
     async (request) => {
-      const plaintext = decodeBytes("plaintext", request.body.plaintext)
+      const { plaintext, aad } = readSendBody(request.body)
       const message = await ctx.service.sendMessage(
         toLocalGroupId(request.identityId, request.params.groupId),
         plaintext,
+        aad,
       )
       return { message: encodeBytes(message) }
     },
