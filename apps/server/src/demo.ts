@@ -1,14 +1,16 @@
 /**
  * `pnpm demo`: starts the server in-process (memory store, temporary data
  * directory, free ports) and walks alice, bob and carol through a group's
- * life over HTTP with @mlskit/client, then shows health, the mls_* metrics
- * and a graceful shutdown.
+ * life over HTTP with @mlskit/client, then shows health, a table of the
+ * mls_* metrics that changed (read from the real /metrics endpoint) and a
+ * graceful shutdown.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { MlskitClient, type ProcessedMessage } from "@mlskit/client"
 import { createLogger, loadServiceConfig, startMlsService } from "@mlskit/service"
+import { changedMlsMetrics, metricsTable } from "./demo-metrics.js"
 import { startServer } from "./start-server.js"
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
@@ -100,10 +102,9 @@ level = "error"
       `readiness ${ready.status}: ${ready.body.components.map((x) => `${x.name} ${x.status} (${x.details})`).join(", ")}`,
     )
     const exposition = await (await fetch(server.metricsUrl ?? "")).text()
-    console.log("mls_* metrics (histogram buckets left out):")
-    for (const line of exposition.split("\n")) {
-      if (line.startsWith("mls_") && !line.includes("_bucket")) console.log(`  ${line}`)
-    }
+    const rows = changedMlsMetrics(exposition)
+    step(`mls_* metrics that changed (${rows.length} series; durations in ms):`)
+    for (const line of metricsTable(rows)) console.log(line)
   } finally {
     const result = await service.shutdown.shutdown("demo finished")
     const hooks = result.hooks.map((h) => h.name).join(", ")

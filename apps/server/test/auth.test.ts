@@ -174,7 +174,7 @@ describe("the admin token", () => {
   })
 
   it("comes from [auth] admin_token (MLSKIT_AUTH_ADMIN_TOKEN) when set, and no file is written", async () => {
-    const token = "configured-admin-token-0123456789"
+    const token = "configured-admin-token-0123456789-abcdefghijklmnop"
     const t = await startTestServer({ env: { MLSKIT_AUTH_ADMIN_TOKEN: token } })
     expect(t.server.adminToken).toEqual({ token, file: undefined, created: false })
     expect(() => statSync(join(t.dataDir, "admin-token"))).toThrow()
@@ -182,7 +182,7 @@ describe("the admin token", () => {
     await t.stop()
   })
 
-  it("refuses a configured admin token shorter than 16 characters", async () => {
+  it("refuses a configured admin token shorter than 43 characters", async () => {
     await expect(
       startTestServer({ env: { MLSKIT_AUTH_ADMIN_TOKEN: "short" } }),
     ).rejects.toMatchObject({

@@ -52,7 +52,7 @@ async function msUntilRefused(client: MlskitClient, meanwhile = "accepted"): Pro
 
 describeWithPostgres("identities across two server processes on one PostgreSQL schema", () => {
   const schema = randomSchema()
-  const adminToken = randomBytes(24).toString("base64url")
+  const adminToken = randomBytes(32).toString("base64url")
   const dirs = [tempDir(), tempDir()]
   const processes: ServerProcess[] = []
   let adminA: MlskitClient

@@ -45,3 +45,27 @@ export async function startServerProcess(
   })
   return { child, ...(await urls), output: () => output, exited }
 }
+
+/** Run `mlskit-server --config <file>` until it exits on its own (killed after 20 s); its exit code and output. */
+export function runServerToExit(
+  configFile: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [MAIN_JS, "--config", configFile], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let output = ""
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString("utf8")
+  }
+  child.stdout?.on("data", collect)
+  child.stderr?.on("data", collect)
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000)
+  return new Promise((resolve) => {
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      resolve({ code, output })
+    })
+  })
+}

@@ -4,7 +4,9 @@
  * the process exits 0, since all acknowledged work is durable. A hook that
  * does fail is named in the "shutdown done" log line.
  */
+import { rmSync, writeFileSync } from "node:fs"
 import { connect, type Socket } from "node:net"
+import { join } from "node:path"
 import { MlskitClient } from "@mlskit/client"
 import { afterAll, describe, expect, it } from "vitest"
 import { HTTP_DRAIN_MS, HTTP_HOOK_TIMEOUT_MS } from "../src/index.js"
@@ -95,13 +97,17 @@ describe("shutdown with a stalled client (a child-process server)", () => {
 
   it("names the hook that failed in the shutdown log and exits 1", async () => {
     const dir = newDir()
-    // A snapshot directory that cannot be created: the service's close hook fails for real.
+    // The snapshot directory passes the start-up check, then is replaced by a
+    // regular file: the service's close hook fails for real.
+    const snapshotDir = join(dir, "snapshots")
     const configFile = writeProcessConfig(
       dir,
-      '[shutdown]\nsnapshot_dir = "/dev/null/snapshots"\n[logging]\nlevel = "warn"\n',
+      `[shutdown]\nsnapshot_dir = ${JSON.stringify(snapshotDir)}\n[logging]\nlevel = "warn"\n`,
     )
     const server = await startServerProcess(configFile)
     processes.push(server)
+    rmSync(snapshotDir, { recursive: true, force: true })
+    writeFileSync(snapshotDir, "")
     server.child.kill("SIGTERM")
     expect(await server.exited).toBe(1)
     const [done] = logRecords(server.output(), "shutdown done")
@@ -111,7 +117,7 @@ describe("shutdown with a stalled client (a child-process server)", () => {
         name: "mls-service",
         outcome: "failed",
         durationMs: expect.any(Number),
-        error: expect.stringContaining("/dev/null/snapshots"),
+        error: expect.stringContaining(snapshotDir),
       },
     ])
   })

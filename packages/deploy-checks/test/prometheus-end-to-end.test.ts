@@ -78,7 +78,7 @@ describe.skipIf(prometheus.skip)(
   { timeout: 4 * WAIT_MS },
   () => {
     let dir: string
-    const adminToken = randomBytes(24).toString("hex")
+    const adminToken = randomBytes(32).toString("hex")
     let server: ServerProcess
     let prom: RunningPrometheus
     let admin: MlskitClient

@@ -21,9 +21,17 @@ export {
   type StorageDriver,
 } from "./service-config.js"
 export {
+  DEFAULT_SNAPSHOT_KEEP,
+  listSnapshotFiles,
+  snapshotFileName,
+  writeSnapshotFile,
+} from "./snapshot-files.js"
+export { snapshotDirFor } from "./snapshot-policy.js"
+export {
   resolveStateKey,
   type StartOptions,
   startMlsService,
   verifyStateKey,
 } from "./start-service.js"
 export { withRetries } from "./store-retries.js"
+export { checkWritableDir, checkWritableDirs, type WritableDir } from "./writable-paths.js"

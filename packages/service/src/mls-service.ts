@@ -6,8 +6,6 @@
  * configuration.
  */
 
-import { mkdir, writeFile } from "node:fs/promises"
-import { join } from "node:path"
 import {
   type AddMembersResult,
   ConflictError,
@@ -46,6 +44,7 @@ import type { Registry } from "prom-client"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
 import { createUniquelyNamed } from "./unique-names.js"
+import { DEFAULT_SNAPSHOT_KEEP, writeSnapshotFile } from "./snapshot-files.js"
 
 /** Everything MlsService needs; `startMlsService` builds this from config. */
 export interface MlsServiceOptions {
@@ -59,6 +58,8 @@ export interface MlsServiceOptions {
   shutdown?: ShutdownCoordinator
   /** Where the shutdown hook writes the snapshot of all groups; no snapshot when omitted. */
   snapshotDir?: string
+  /** Snapshots kept in `snapshotDir`, older ones deleted (default 5). */
+  snapshotKeep?: number
   /** Extra hooks (for example the benchmark's). */
   hooks?: OperationHooks[]
   /** Time allowed to the shutdown hook that exports the snapshot and closes the store (default 20 s). */
@@ -540,14 +541,13 @@ export class MlsService {
   private async close(): Promise<void> {
     if (this.options.snapshotDir) {
       const { bytes, summary } = await exportSnapshot(this.store, this.options.stateKey)
-      await mkdir(this.options.snapshotDir, { recursive: true, mode: 0o700 })
-      const file = join(
+      const { file, removed } = await writeSnapshotFile(
         this.options.snapshotDir,
-        `mlskit-snapshot-${new Date().toISOString().replace(/[:.]/g, "-")}.bin`,
+        bytes,
+        this.options.snapshotKeep ?? DEFAULT_SNAPSHOT_KEEP,
       )
-      await writeFile(file, bytes, { mode: 0o600 })
       this.log.info(
-        { file, groups: summary.groups, identities: summary.identities },
+        { file, groups: summary.groups, identities: summary.identities, removed: removed.length },
         "snapshot exported",
       )
     }

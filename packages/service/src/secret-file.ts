@@ -24,14 +24,20 @@ export function readOrCreateSecret(
     }
   }
   const value = randomBytes(bytes).toString("base64url")
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     writeFileSync(path, `${value}\n`, { mode: 0o600, flag: "wx" })
   } catch (err) {
     // Another process created it first: use theirs.
     if ((err as NodeJS.ErrnoException).code === "EEXIST")
       return readOrCreateSecret(path, bytes, key)
-    throw new ConfigError(key, `cannot write ${path}`, { cause: err })
+    throw new ConfigError(
+      key,
+      `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+      {
+        cause: err,
+      },
+    )
   }
   chmodSync(path, 0o600)
   return { value, created: true }

@@ -40,7 +40,15 @@ export interface ServiceConfig {
      */
     singleWriter: boolean
   }
-  shutdown: { timeoutMs: number; drainDelayMs: number; snapshotDir: string }
+  shutdown: {
+    timeoutMs: number
+    drainDelayMs: number
+    snapshotDir: string
+    /** Whether shutdown writes a snapshot: "auto" (SQLite yes, PostgreSQL no), "on" or "off"; see snapshot-policy.ts. */
+    snapshot: "auto" | "on" | "off"
+    /** Snapshot files kept in the snapshot directory; older ones are deleted after each write. */
+    snapshotKeep: number
+  }
   logging: { level: LogLevel }
   auth: {
     adminToken: string
@@ -96,6 +104,8 @@ const SCHEMA: Schema = {
     timeout_ms: { key: "timeoutMs", type: int(100, 3_600_000), default: 30_000 },
     drain_delay_ms: { key: "drainDelayMs", type: int(0, 600_000), default: 0 },
     snapshot_dir: { key: "snapshotDir", type: str(true), default: "" },
+    snapshot: { key: "snapshot", type: oneOf("auto", "on", "off"), default: "auto" },
+    snapshot_keep: { key: "snapshotKeep", type: int(1, 10_000), default: 5 },
   },
   logging: {
     level: {

@@ -23,6 +23,8 @@ import { MlsService } from "./mls-service.js"
 import { openStore } from "./open-store.js"
 import { readOrCreateSecret } from "./secret-file.js"
 import { checkReservedGenerations, type ServiceConfig } from "./service-config.js"
+import { snapshotDirFor } from "./snapshot-policy.js"
+import { checkWritableDirs, type WritableDir } from "./writable-paths.js"
 
 /** Overrides for parts `startMlsService` would otherwise build from config. */
 export interface StartOptions {
@@ -88,6 +90,34 @@ function isAnotherKey(error: unknown): boolean {
   )
 }
 
+/**
+ * The directories this start will write to: the SQLite data directory (when
+ * it opens the store itself) and the shutdown snapshot's directory. Key
+ * files generated on first start are checked where they are written.
+ */
+function dirsToWrite(
+  config: ServiceConfig,
+  snapshotDir: string,
+  opensStore: boolean,
+): WritableDir[] {
+  const dirs: WritableDir[] = []
+  if (opensStore && config.storage.driver === "sqlite") {
+    dirs.push({
+      key: "storage.data_dir",
+      dir: config.storage.dataDir,
+      purpose: "the SQLite database",
+    })
+  }
+  if (snapshotDir) {
+    dirs.push({
+      key: "shutdown.snapshot_dir",
+      dir: snapshotDir,
+      purpose: 'the shutdown snapshot (turn it off with shutdown.snapshot = "off")',
+    })
+  }
+  return dirs
+}
+
 /** Start an MlsService from a validated configuration. */
 export async function startMlsService(
   config: ServiceConfig,
@@ -95,6 +125,8 @@ export async function startMlsService(
 ): Promise<MlsService> {
   checkReservedGenerations(config.storage)
   const cryptoProvider = await cryptoProviderFor(config.mls.cryptoProvider)
+  const snapshotDir = snapshotDirFor(config)
+  checkWritableDirs(dirsToWrite(config, snapshotDir, options.store === undefined))
   const logger = options.logger ?? createLogger({ level: config.logging.level })
   const stateKey = resolveStateKey(config.storage, logger)
   const registry = options.registry ?? new Registry()
@@ -113,9 +145,6 @@ export async function startMlsService(
       timeoutMs: config.shutdown.timeoutMs,
       readinessDelayMs: config.shutdown.drainDelayMs,
     })
-  const snapshotDir =
-    config.shutdown.snapshotDir ||
-    (config.storage.driver === "memory" ? "" : join(config.storage.dataDir, "snapshots"))
   const service = new MlsService({
     store,
     stateKey,
@@ -123,7 +152,7 @@ export async function startMlsService(
     registry,
     shutdown,
     ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
-    ...(snapshotDir ? { snapshotDir } : {}),
+    ...(snapshotDir ? { snapshotDir, snapshotKeep: config.shutdown.snapshotKeep } : {}),
     client: {
       config: {
         ciphersuite: config.mls.ciphersuite,
