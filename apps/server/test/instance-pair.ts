@@ -49,7 +49,7 @@ level = "warn"
 export function deploymentEnv(): Record<string, string> {
   return {
     MLSKIT_STORAGE_STATE_KEY: randomBytes(32).toString("hex"),
-    MLSKIT_AUTH_ADMIN_TOKEN: randomBytes(24).toString("base64url"),
+    MLSKIT_AUTH_ADMIN_TOKEN: randomBytes(32).toString("base64url"),
   }
 }
 

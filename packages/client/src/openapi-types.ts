@@ -62,7 +62,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The caller's groups */
+        /** The caller's groups, ordered by groupId, one page at a time */
         get: operations["getGroups"];
         put?: never;
         /** Create a group with the caller as its only member */
@@ -84,6 +84,24 @@ export type paths = {
         get: operations["getGroupsByGroupId"];
         put?: never;
         post?: never;
+        /** Delete the caller's state of a group it was removed from (status removed); 409 CONFLICT while still a member (leave instead) */
+        delete: operations["deleteGroupsByGroupId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/groups/{groupId}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave a group: returns a self-remove proposal to deliver to the other members (one of them commits it); the caller's state of the group is deleted */
+        post: operations["postGroupsByGroupIdLeave"];
         delete?: never;
         options?: never;
         head?: never;
@@ -202,7 +220,7 @@ export type paths = {
         /** List identities (admin token), ordered by id, one page at a time */
         get: operations["getIdentities"];
         put?: never;
-        /** Create an identity (admin token); its bearer token is returned once */
+        /** Create an identity (admin token); its bearer token is returned once. Names are unique: 409 CONFLICT when taken */
         post: operations["postIdentities"];
         delete?: never;
         options?: never;
@@ -425,7 +443,12 @@ export interface operations {
     };
     getGroups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description groups per page, 1 to 1000 (default 100) */
+                limit?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -481,6 +504,8 @@ export interface operations {
                             /** @description increases with every stored change of the caller's state */
                             version: number;
                         }[];
+                        /** @description present when more groups follow: pass it as `cursor` */
+                        nextCursor?: string;
                     };
                 };
             };
@@ -614,6 +639,121 @@ export interface operations {
                         status: "active" | "removed";
                         /** @description increases with every stored change of the caller's state */
                         version: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteGroupsByGroupId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description base64url of the MLS group id */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postGroupsByGroupIdLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description base64url of the MLS group id */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the self-remove proposal MLSMessage (base64url) */
+                        proposal: string;
                     };
                 };
             };
@@ -759,12 +899,17 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description give exactly one of plaintext (base64url bytes) or text (UTF-8 text) */
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the plaintext (base64url, no padding) */
-                    plaintext: string;
-                };
+                    /** @description authenticated data: sent in the clear, integrity-protected, returned on process (base64url, no padding) */
+                    aad?: string;
+                    /** @description the plaintext as bytes (base64url, no padding) */
+                    plaintext?: string;
+                    /** @description the plaintext as text, sent as its UTF-8 bytes */
+                    text?: string;
+                } & (unknown | unknown);
             };
         };
         responses: {
@@ -901,6 +1046,8 @@ export interface operations {
                             identity: string;
                             leafIndex: number;
                         };
+                        /** @description application: the plaintext as text, present when it is valid UTF-8 */
+                        text?: string;
                     };
                 };
             };
@@ -978,6 +1125,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description the caller's name for the group (MLS carries none); default: the other members' names, e.g. "alice, bob" */
+                    name?: string;
                     /** @description ratchet tree, when the Welcome lacks the extension (base64url, no padding) */
                     ratchetTree?: string;
                     /** @description Welcome MLSMessage (base64url, no padding) */

@@ -43,8 +43,8 @@ import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
-import { createUniquelyNamed } from "./unique-names.js"
 import { DEFAULT_SNAPSHOT_KEEP, writeSnapshotFile } from "./snapshot-files.js"
+import { createUniquelyNamed } from "./unique-names.js"
 
 /** Everything MlsService needs; `startMlsService` builds this from config. */
 export interface MlsServiceOptions {
