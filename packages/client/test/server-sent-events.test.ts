@@ -44,6 +44,12 @@ describe("parseServerSentEvents", () => {
     expect(out).toEqual([{ event: "message", data: "é", id: undefined }])
   })
 
+  it("ignores an id that contains NULL, as the event-stream format requires", async () => {
+    expect(await parse("id: 1\u0000\ndata: x\n\n")).toEqual([
+      { event: "message", data: "x", id: undefined },
+    ])
+  })
+
   it("drops an event the stream ended before completing", async () => {
     expect(await parse("data: complete\n\ndata: cut")).toEqual([
       { event: "message", data: "complete", id: undefined },

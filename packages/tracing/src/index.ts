@@ -2,6 +2,13 @@
  * @mlskit/tracing: OpenTelemetry spans for mlskit operations through core's
  * operation hooks, and W3C trace-context propagation across processes.
  */
+
+/** Re-exported from @opentelemetry/core: the fallback propagator and its header names. */
+export {
+  TRACE_PARENT_HEADER,
+  TRACE_STATE_HEADER,
+  W3CTraceContextPropagator,
+} from "@opentelemetry/core"
 export {
   createMlsTracingHooks,
   type MlsTracingHooks,
@@ -24,8 +31,3 @@ export {
   withExtractedContext,
 } from "./trace-context.js"
 export { TRACING_SCOPE, TRACING_VERSION } from "./version.js"
-export {
-  TRACE_PARENT_HEADER,
-  TRACE_STATE_HEADER,
-  W3CTraceContextPropagator,
-} from "./w3c-trace-context-propagator.js"

@@ -2,15 +2,16 @@
  * Carry trace context across process boundaries: inject it into outgoing
  * HTTP headers, broker headers or message envelopes, and continue the trace
  * from them on the other side. Uses the application's global propagator
- * when one is registered, and W3C Trace Context otherwise.
+ * when one is registered, and @opentelemetry/core's W3C Trace Context
+ * propagator otherwise.
  */
 import { type Context, context, propagation, type TextMapPropagator } from "@opentelemetry/api"
+import { W3CTraceContextPropagator } from "@opentelemetry/core"
 import { carrierGetter, carrierSetter, type TraceCarrier } from "./trace-carrier.js"
-import { W3CTraceContextPropagator } from "./w3c-trace-context-propagator.js"
 
 /** Options of the propagation helpers. */
 export interface PropagationOptions {
-  /** Propagator to use instead of the global one (or the built-in W3C fallback). */
+  /** Propagator to use instead of the global one (or the W3C fallback). */
   propagator?: TextMapPropagator
 }
 

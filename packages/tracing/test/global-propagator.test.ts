@@ -8,8 +8,14 @@ import {
   type TextMapSetter,
   trace,
 } from "@opentelemetry/api"
+import { W3CTraceContextPropagator as CoreW3CPropagator } from "@opentelemetry/core"
 import { afterEach, describe, expect, it } from "vitest"
-import { activePropagator, extractTraceContext, injectTraceContext } from "../src/index.js"
+import {
+  activePropagator,
+  extractTraceContext,
+  injectTraceContext,
+  W3CTraceContextPropagator,
+} from "../src/index.js"
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 const SPAN_ID = "00f067aa0ba902b7"
@@ -47,6 +53,11 @@ describe("propagator choice", () => {
     expect(injectTraceContext({}, ctx)).toEqual({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01` })
   })
 
+  it("falls back to @opentelemetry/core's W3CTraceContextPropagator, which the package re-exports", () => {
+    expect(activePropagator()).toBeInstanceOf(CoreW3CPropagator)
+    expect(W3CTraceContextPropagator).toBe(CoreW3CPropagator)
+  })
+
   it("uses the application's global propagator once one is registered", () => {
     propagation.setGlobalPropagator(new SingleHeaderPropagator())
     const headers = injectTraceContext({}, ctx)
@@ -60,5 +71,13 @@ describe("propagator choice", () => {
     const explicit = new SingleHeaderPropagator()
     expect(activePropagator({ propagator: explicit })).toBe(explicit)
     expect(injectTraceContext({}, ctx, { propagator: explicit })).toHaveProperty("x-trace")
+  })
+
+  it("uses the W3C propagator an application registers at start, as an OpenTelemetry SDK does", () => {
+    propagation.setGlobalPropagator(new CoreW3CPropagator())
+    expect(activePropagator()).toBe(propagation)
+    const headers = injectTraceContext({}, ctx)
+    expect(headers).toEqual({ traceparent: `00-${TRACE_ID}-${SPAN_ID}-01` })
+    expect(trace.getSpanContext(extractTraceContext(headers, ROOT_CONTEXT))?.traceId).toBe(TRACE_ID)
   })
 })
