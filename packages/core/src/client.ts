@@ -478,10 +478,26 @@ export class MlsClient {
             options.name ??
             (active ? previous.metadata.name : undefined) ??
             joinedGroupName(mls.membersOf(out.state), mls.ownLeafIndex(out.state), MAX_NAME_LENGTH)
-          // A member removed earlier, or resyncing, starts over: its old state is dead.
-          if (previous) await this.store.deleteGroup(id)
           this.cache.delete(id)
-          await this.insertGroup(id, identityId, out.state, cs, { name, status: "active" })
+          const metadata = { name, status: "active" }
+          if (previous) {
+            // A removed member or a resync starts over: one compare-and-swap
+            // replaces the old state, so a failed write keeps it usable.
+            const record = await this.store
+              .updateGroup(id, previous.version, {
+                epoch: mls.epochOf(out.state),
+                state: this.sealState(id, out.state),
+                metadata,
+              })
+              .catch((err: unknown) => {
+                if (MlskitError.isInstance(err) && err.code === "CONFLICT")
+                  throw new ConflictError("the group changed during the join; retry")
+                throw err
+              })
+            this.cache.set(id, { record, state: out.state, cs })
+          } else {
+            await this.insertGroup(id, identityId, out.state, cs, metadata)
+          }
           scope.step("state_persisted")
           const epoch = mls.epochOf(out.state)
           scope.set({ epoch, outputBytes: out.commit.length })

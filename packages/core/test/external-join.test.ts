@@ -92,6 +92,20 @@ describe("joinByExternalCommit", () => {
     expect(await storeSnapshot(store)).toBe(before)
   })
 
+  it("lets a member removed earlier rejoin, replacing its dead state", async () => {
+    const { client, bob, aliceGroup, bobGroup } = await aliceAndBob()
+    const commit = await client.removeMembers(aliceGroup, [1])
+    expect((await client.processMessage(bobGroup, commit)).kind).toBe("removed")
+    const joined = await client.joinByExternalCommit(bob.id, await client.groupInfo(aliceGroup))
+    expect(joined.groupId).toBe(bobGroup)
+    expect((await client.processMessage(aliceGroup, joined.commit)).kind).toBe("commit")
+    expect((await client.group(bobGroup)).status).toBe("active")
+    const ct = await client.sendMessage(aliceGroup, text("welcome back"))
+    const got = await client.processMessage(bobGroup, ct)
+    if (got.kind !== "application") throw new Error("expected application")
+    expect(str(got.plaintext)).toBe("welcome back")
+  })
+
   it("with resync replaces the member's own leaf, and the others accept it", async () => {
     const { client, bob, aliceGroup } = await aliceAndBob()
     const joined = await client.joinByExternalCommit(bob.id, await client.groupInfo(aliceGroup), {
