@@ -75,6 +75,7 @@ describe("joinByExternalCommit", () => {
     for (const [bytes, code] of cases)
       await expect(client.joinByExternalCommit(carol.id, bytes)).rejects.toMatchObject({ code })
     await expect(client.joinByExternalCommit(carol.id, tampered)).rejects.toMatchObject({
+      code: "CRYPTO_ERROR",
       retryable: false,
     })
     await expect(
