@@ -3,7 +3,7 @@
  * identity (or a member's lost device, with resync) in without a Welcome.
  */
 import { describe, expect, it } from "vitest"
-import { InMemoryStore } from "../src/index.js"
+import { InMemoryStore, StorageError } from "../src/index.js"
 import { makeClient, storeSnapshot, str, text } from "./helpers.js"
 
 async function aliceAndBob() {
@@ -55,6 +55,19 @@ describe("joinByExternalCommit", () => {
     expect(record?.epoch).toBe(2)
     client.evict()
     expect((await client.group(joined.groupId)).epoch).toBe(2)
+  })
+
+  it("returns no commit when the joined state cannot be stored", async () => {
+    const { store, client, aliceGroup } = await aliceAndBob()
+    const carol = await client.createIdentity("carol")
+    const info = await client.groupInfo(aliceGroup)
+    store.createGroup = async () => {
+      throw new StorageError("disk full", { retryable: true })
+    }
+    await expect(client.joinByExternalCommit(carol.id, info)).rejects.toMatchObject({
+      code: "STORAGE_ERROR",
+    })
+    expect(await store.listGroups(carol.id)).toEqual([])
   })
 
   it("rejects malformed, truncated and foreign bytes with typed errors and stores nothing", async () => {
