@@ -18,6 +18,7 @@ import { requestLogSerializers } from "./request-log.js"
 import type { RouteContext } from "./route-context.js"
 import { commitRoutes } from "./routes/commits.js"
 import { eventRoutes } from "./routes/events.js"
+import { externalJoinRoutes } from "./routes/external-join.js"
 import { groupRoutes } from "./routes/groups.js"
 import { healthRoutes } from "./routes/health.js"
 import { identityRoutes } from "./routes/identities.js"
@@ -132,6 +133,7 @@ export async function buildServer(
   identityRoutes(app, ctx)
   identityAdminRoutes(app, ctx)
   groupRoutes(app, ctx)
+  externalJoinRoutes(app, ctx)
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
   leaveRoutes(app, ctx)

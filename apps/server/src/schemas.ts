@@ -89,6 +89,39 @@ export const groupDetailsSchema: JsonSchema = objectSchema({
   members: { type: "array", items: memberSchema },
 })
 
+/** The answer to joining by external commit: the joined group and the commit for its members. */
+export const externalJoinResponseSchema: JsonSchema = objectSchema({
+  groupId: { type: "string", description: "base64url of the MLS group id" },
+  epoch: { type: "integer", minimum: 0, description: "the epoch the commit starts" },
+  commit: {
+    type: "string",
+    description: "external commit MLSMessage for the group's members (base64url)",
+  },
+})
+
+/** The body of joining by external commit. */
+export function externalJoinBodySchema(bodyLimitBytes: number): JsonSchema {
+  return objectSchema(
+    {
+      groupInfo: bytesSchema(
+        bodyLimitBytes,
+        "GroupInfo MLSMessage with external_pub and ratchet_tree, as GET /v1/groups/{groupId}/group-info returns",
+      ),
+      resync: {
+        type: "boolean",
+        description:
+          "true when the caller is already in the group (another device or lost state): its old leaf is replaced",
+      },
+      name: {
+        ...nameSchema,
+        description:
+          "the caller's name for the group; default: the other members' names, e.g. \"alice, bob\"",
+      },
+    },
+    ["groupInfo"],
+  )
+}
+
 /** The error body of every 4xx and 5xx answer; `reason` refines `code` where mlskit can tell why. */
 export const errorSchema: JsonSchema = objectSchema({
   error: objectSchema(

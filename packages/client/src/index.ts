@@ -7,6 +7,7 @@ export { fromBase64Url, toBase64Url } from "./base64url.js"
 export { ApiError, ConnectionError, type ConnectionFailure } from "./client-errors.js"
 export {
   type CallOptions,
+  type ExternalJoinOptions,
   type JoinOptions,
   MlskitClient,
   type MlskitClientOptions,
@@ -15,6 +16,7 @@ export {
 export type {
   AddMembersResult,
   CreatedIdentity,
+  ExternalJoinResult,
   GroupDetails,
   GroupPage,
   GroupSummary,

@@ -10,6 +10,7 @@ import { parseServerSentEvents } from "./server-sent-events.js"
 import type {
   AddMembersResult,
   CreatedIdentity,
+  ExternalJoinResult,
   GroupDetails,
   GroupPage,
   GroupSummary,
@@ -43,6 +44,12 @@ export interface CallOptions {
 export interface JoinOptions extends CallOptions {
   /** The caller's name for the group; by default the server names it after the other members. */
   name?: string
+}
+
+/** Options of `joinByExternalCommit`. */
+export interface ExternalJoinOptions extends JoinOptions {
+  /** True when the caller is already in the group (another device, lost state): its old leaf is replaced. */
+  resync?: boolean
 }
 
 /** Options of `sendMessage`. */
@@ -143,6 +150,37 @@ export class MlskitClient {
     if (ratchetTree !== undefined) body.ratchetTree = toBase64Url(ratchetTree)
     if (options.name !== undefined) body.name = options.name
     return (await this.#call<{ groupId: string }>("POST", "/v1/groups/join", body, options)).groupId
+  }
+
+  /** The group's GroupInfo (with external_pub and the ratchet tree) for joining by external commit. */
+  async groupInfo(groupId: string, options: CallOptions = {}): Promise<Uint8Array> {
+    const out = await this.#call<{ groupInfo: string }>(
+      "GET",
+      `${groupPath(groupId)}/group-info`,
+      undefined,
+      options,
+    )
+    return fromBase64Url(out.groupInfo)
+  }
+
+  /**
+   * Join a group by external commit from its GroupInfo; the caller's state is
+   * stored before the answer. Deliver the returned commit to the members.
+   */
+  async joinByExternalCommit(
+    groupInfo: Uint8Array,
+    options: ExternalJoinOptions = {},
+  ): Promise<ExternalJoinResult> {
+    const body: Json = { groupInfo: toBase64Url(groupInfo) }
+    if (options.resync !== undefined) body.resync = options.resync
+    if (options.name !== undefined) body.name = options.name
+    const out = await this.#call<{ groupId: string; epoch: number; commit: string }>(
+      "POST",
+      "/v1/groups/join-external",
+      body,
+      options,
+    )
+    return { groupId: out.groupId, epoch: out.epoch, commit: fromBase64Url(out.commit) }
   }
 
   /** All the caller's groups, following `nextCursor` page by page. */

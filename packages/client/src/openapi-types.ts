@@ -91,6 +91,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/groups/{groupId}/group-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group's GroupInfo with external_pub and ratchet_tree, for joining by external commit (members only) */
+        get: operations["getGroupsByGroupIdGroupInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/groups/{groupId}/leave": {
         parameters: {
             query?: never;
@@ -204,6 +221,23 @@ export type paths = {
         put?: never;
         /** Join a group from a Welcome addressed to one of the caller's key packages */
         post: operations["postGroupsJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/groups/join-external": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join a group by external commit from its GroupInfo; deliver the returned commit to the members */
+        post: operations["postGroupsJoinExternal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -697,6 +731,64 @@ export interface operations {
             };
         };
     };
+    getGroupsByGroupIdGroupInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description base64url of the MLS group id */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description GroupInfo MLSMessage (base64url) */
+                        groupInfo: string;
+                    };
+                };
+            };
+        };
+    };
     postGroupsByGroupIdLeave: {
         parameters: {
             query?: never;
@@ -1174,6 +1266,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description base64url of the MLS group id */
+                        groupId: string;
+                    };
+                };
+            };
+        };
+    };
+    postGroupsJoinExternal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description GroupInfo MLSMessage with external_pub and ratchet_tree, as GET /v1/groups/{groupId}/group-info returns (base64url, no padding) */
+                    groupInfo: string;
+                    /** @description the caller's name for the group; default: the other members' names, e.g. "alice, bob" */
+                    name?: string;
+                    /** @description true when the caller is already in the group (another device or lost state): its old leaf is replaced */
+                    resync?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description external commit MLSMessage for the group's members (base64url) */
+                        commit: string;
+                        /** @description the epoch the commit starts */
+                        epoch: number;
                         /** @description base64url of the MLS group id */
                         groupId: string;
                     };

@@ -109,6 +109,9 @@ export type AddMembersResult = Decoded<
   "commit" | "welcome"
 >
 
+/** The group joined by external commit, its epoch and the commit for its members. */
+export type ExternalJoinResult = Decoded<Json<"postGroupsJoinExternal", 201>, "commit">
+
 /** One event of the caller's identity from `GET /v1/events`. */
 export interface ServerEvent {
   readonly type: string

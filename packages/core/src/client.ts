@@ -42,6 +42,7 @@ import type { GroupRecord, IdentityRecord, KeyPackageRecord, MlsStore } from "./
 import type {
   AddMembersResult,
   CreateGroupOptions,
+  ExternalJoinResult,
   GroupDetails,
   GroupMember,
   GroupSummary,
@@ -430,6 +431,80 @@ export class MlsClient {
         return id
       })
     })
+  }
+
+  /**
+   * Join a group by external commit from its GroupInfo (MLSMessage bytes
+   * with external_pub and the ratchet tree, as `groupInfo` exports), with a
+   * fresh key package of the identity. The new state is stored before the
+   * commit is returned; the members must then process the commit. A group
+   * the identity is already in is a Conflict unless `resync`, which replaces
+   * the identity's own leaf (and local state) in the same commit.
+   */
+  joinByExternalCommit(
+    identityId: string,
+    groupInfo: Uint8Array,
+    options: { resync?: boolean; name?: string } = {},
+  ): Promise<ExternalJoinResult> {
+    return this.op(
+      "join_external",
+      { identityId, inputBytes: sizeOf(groupInfo) },
+      async (scope) => {
+        if (options.name !== undefined) checkName(options.name)
+        const resync = options.resync ?? false
+        if (typeof resync !== "boolean") throw new InvalidInputError("resync must be a boolean")
+        this.checkSize(groupInfo, "group info")
+        const identity = await this.identityRecord(identityId)
+        const info = mls.decodeGroupInfoInput(groupInfo)
+        const facts = mls.groupInfoFacts(info)
+        if (facts.ciphersuite !== identity.ciphersuite)
+          throw new InvalidInputError("the group uses a different ciphersuite than the identity")
+        const id = localGroupId(identityId, facts.groupId)
+        scope.set({ groupId: id })
+        return this.queue.run(id, async () => {
+          const previous = await this.store.getGroup(id)
+          const active = previous !== undefined && previous.metadata.status !== "removed"
+          if (active && !resync)
+            throw new ConflictError("this identity is already a member of the group")
+          const cs = await this.suite(facts.ciphersuite)
+          const kp = await mls.generateKeyPackage(identity.name, this.identityKeys(identity), cs)
+          const ownLeaf = (member: { signaturePublicKey: Uint8Array }) =>
+            bytesEqual(member.signaturePublicKey, identity.signaturePublicKey)
+          if (resync && !mls.groupInfoMembers(info).some(ownLeaf))
+            throw new InvalidInputError("resync needs the identity's leaf in the group")
+          const out = await mls.joinExternalState(info, kp, resync, cs, this.clientConfig)
+          scope.step("commit_created")
+          const name =
+            options.name ??
+            (active ? previous.metadata.name : undefined) ??
+            joinedGroupName(mls.membersOf(out.state), mls.ownLeafIndex(out.state), MAX_NAME_LENGTH)
+          this.cache.delete(id)
+          const metadata = { name, status: "active" }
+          if (previous) {
+            // A removed member or a resync starts over: one compare-and-swap
+            // replaces the old state, so a failed write keeps it usable.
+            const record = await this.store
+              .updateGroup(id, previous.version, {
+                epoch: mls.epochOf(out.state),
+                state: this.sealState(id, out.state),
+                metadata,
+              })
+              .catch((err: unknown) => {
+                if (MlskitError.isInstance(err) && err.code === "CONFLICT")
+                  throw new ConflictError("the group changed during the join; retry")
+                throw err
+              })
+            this.cache.set(id, { record, state: out.state, cs })
+          } else {
+            await this.insertGroup(id, identityId, out.state, cs, metadata)
+          }
+          scope.step("state_persisted")
+          const epoch = mls.epochOf(out.state)
+          scope.set({ epoch, outputBytes: out.commit.length })
+          return { groupId: id, epoch, commit: out.commit }
+        })
+      },
+    )
   }
 
   /** Encrypt an application message; returns the MLSMessage (PrivateMessage) bytes. */

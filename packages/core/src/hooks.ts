@@ -13,6 +13,7 @@ export const OPERATION_NAMES = [
   "generate_key_packages",
   "create_group",
   "join_group",
+  "join_external",
   "send_message",
   "process_message",
   "add_members",

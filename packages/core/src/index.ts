@@ -63,6 +63,7 @@ export {
 export type {
   AddMembersResult,
   CreateGroupOptions,
+  ExternalJoinResult,
   GroupDetails,
   GroupMember,
   GroupSummary,

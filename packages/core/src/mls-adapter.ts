@@ -21,10 +21,12 @@ import {
   defaultCryptoProvider,
   defaultLifetime,
   encodeMlsMessage,
+  type GroupInfo,
   generateKeyPackageWithKey,
   getCiphersuiteFromName,
   getCiphersuiteImpl,
   joinGroup,
+  joinGroupExternal,
   type KeyPackage,
   type MLSMessage,
   makePskIndex,
@@ -1071,6 +1073,69 @@ export async function groupInfoMessage(
     return encodeMlsMessage({ version: "mls10", wireformat: "mls_group_info", groupInfo })
   } catch (err) {
     throw mapMlsError(err, "input")
+  }
+}
+
+/** Decode a GroupInfo sent as an MLSMessage (wire format mls_group_info). */
+export function decodeGroupInfoInput(bytes: unknown): GroupInfo {
+  const b = requireBytes(bytes, "group info")
+  const msg = decodeMessage(b)
+  if (!msg) throw new InvalidMessageError("bytes are not an MLS message")
+  if (msg.wireformat !== "mls_group_info")
+    throw new InvalidMessageError(`expected a group info, got ${msg.wireformat}`)
+  return msg.groupInfo
+}
+
+/** The MLS group id and ciphersuite a GroupInfo describes. */
+export function groupInfoFacts(groupInfo: GroupInfo): {
+  groupId: Uint8Array
+  ciphersuite: CiphersuiteName
+} {
+  return {
+    groupId: groupInfo.groupContext.groupId,
+    ciphersuite: groupInfo.groupContext.cipherSuite,
+  }
+}
+
+/** Members in a GroupInfo's ratchet_tree extension (none when it has no tree). */
+export function groupInfoMembers(groupInfo: GroupInfo): GroupMember[] {
+  const ext = groupInfo.extensions.find((e) => e.extensionType === "ratchet_tree")
+  if (!ext) return []
+  const tree = decodeExact(decodeRatchetTree, ext.extensionData)
+  return tree ? membersOfTree(tree) : []
+}
+
+/**
+ * Join by external commit (RFC 9420 section 12.4.3.2) from a GroupInfo that
+ * carries external_pub and the ratchet tree. With `resync` the leaf holding
+ * the same signature key is removed in the same commit. Returns the new
+ * state and the commit (a PublicMessage as MLSMessage bytes) for the members.
+ */
+export async function joinExternalState(
+  groupInfo: GroupInfo,
+  kp: GeneratedKeyPackage,
+  resync: boolean,
+  cs: CiphersuiteImpl,
+  clientConfig: ClientConfig,
+): Promise<{ state: ClientState; commit: Uint8Array }> {
+  try {
+    const { publicMessage, newState } = await joinGroupExternal(
+      groupInfo,
+      kp.publicPackage,
+      kp.privatePackage,
+      resync,
+      cs,
+      undefined,
+      clientConfig,
+    )
+    const commit = encodeMlsMessage({
+      version: "mls10",
+      wireformat: "mls_public_message",
+      publicMessage,
+    })
+    return { state: newState, commit }
+  } catch (err) {
+    throw mapMlsError(err, "message")
   }
 }
 

@@ -91,6 +91,16 @@ export type ProcessResult =
       sender?: MessageSender
     }
 
+/** The output of joining by external commit. */
+export interface ExternalJoinResult {
+  /** The local id of the joined group. */
+  groupId: string
+  /** The epoch the commit starts. */
+  epoch: number
+  /** The external commit (MLSMessage, PublicMessage) for the members. */
+  commit: Uint8Array
+}
+
 /** The output of adding members. */
 export interface AddMembersResult {
   /** The commit (MLSMessage) for the existing members. */

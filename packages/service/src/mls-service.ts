@@ -10,6 +10,7 @@ import {
   type AddMembersResult,
   ConflictError,
   type CreateGroupOptions,
+  type ExternalJoinResult,
   exportSnapshot,
   type GroupDetails,
   type GroupMember,
@@ -208,6 +209,27 @@ export class MlsService {
       this.log.info({ groupId, identityId: identity, epoch: details?.epoch }, "group joined")
       if (details) this.announce.groupJoined(details)
       return groupId
+    })
+  }
+
+  /**
+   * Join a group by external commit from its GroupInfo; the state is stored
+   * before the commit is returned. The caller delivers the commit to the members.
+   */
+  joinByExternalCommit(
+    identity: string,
+    groupInfo: Uint8Array,
+    options: { resync?: boolean; name?: string } = {},
+  ): Promise<ExternalJoinResult> {
+    return this.run("join_external", async () => {
+      const result = await this.client.joinByExternalCommit(identity, groupInfo, options)
+      const details = await this.describe(result.groupId)
+      this.log.info(
+        { groupId: result.groupId, identityId: identity, epoch: result.epoch },
+        "group joined by external commit",
+      )
+      if (details) this.announce.groupJoined(details)
+      return result
     })
   }
 
