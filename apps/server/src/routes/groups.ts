@@ -1,8 +1,13 @@
 /** Creating, joining, listing and reading the caller's groups. */
-import { InvalidInputError } from "@mlskit/core"
 import type { FastifyInstance } from "fastify"
 import { toApiGroupId, toLocalGroupId } from "../api-group-id.js"
-import { decodeGroupCursor, encodeCursor } from "../identity-cursor.js"
+import {
+  DEFAULT_PAGE_LIMIT,
+  decodeGroupCursor,
+  MAX_PAGE_LIMIT,
+  pageLimit,
+  takePage,
+} from "../list-page.js"
 import type { RouteContext } from "../route-context.js"
 import {
   bytesSchema,
@@ -15,22 +20,6 @@ import {
 } from "../schemas.js"
 import { decodeBytes } from "../wire-bytes.js"
 import { wireGroupDetails, wireGroupSummary } from "../wire-results.js"
-
-/** Groups per page of `GET /v1/groups` when `limit` is not given. */
-export const DEFAULT_GROUP_PAGE = 100
-
-/** Most groups per page of `GET /v1/groups`. */
-export const MAX_GROUP_PAGE = 1000
-
-/** The `limit` query parameter as a number; InvalidInputError outside 1..MAX_GROUP_PAGE. */
-function groupPageLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_GROUP_PAGE
-  const limit = Number(raw)
-  if (limit < 1 || limit > MAX_GROUP_PAGE) {
-    throw new InvalidInputError(`limit must be from 1 to ${MAX_GROUP_PAGE}`)
-  }
-  return limit
-}
 
 const groupIdResponse = objectSchema({
   groupId: { type: "string", description: "base64url of the MLS group id" },
@@ -112,7 +101,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
               type: "string",
               pattern: "^[0-9]{1,4}$",
               maxLength: 4,
-              description: `groups per page, 1 to ${MAX_GROUP_PAGE} (default ${DEFAULT_GROUP_PAGE})`,
+              description: `groups per page, 1 to ${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT})`,
             },
             cursor: {
               type: "string",
@@ -139,19 +128,12 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const limit = groupPageLimit(request.query.limit)
+      const limit = pageLimit(request.query.limit)
       const after =
         request.query.cursor === undefined ? undefined : decodeGroupCursor(request.query.cursor)
-      const all = (await ctx.service.listGroups(request.identityId))
-        .map(wireGroupSummary)
-        .sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0))
-      const rest = after === undefined ? all : all.filter((group) => group.groupId > after)
-      const page = rest.slice(0, limit)
-      const last = page.at(-1)
-      return {
-        groups: page,
-        ...(rest.length > limit && last ? { nextCursor: encodeCursor(last.groupId) } : {}),
-      }
+      const groups = (await ctx.service.listGroups(request.identityId)).map(wireGroupSummary)
+      const { page, nextCursor } = takePage(groups, (group) => group.groupId, after, limit)
+      return { groups: page, ...(nextCursor === undefined ? {} : { nextCursor }) }
     },
   )
 

@@ -5,19 +5,19 @@
  * hashes. Changes take effect on this instance at once and on every other
  * instance sharing the store within `[auth] token_refresh_interval_ms`.
  */
-import { ForbiddenError, type IdentityInfo, InvalidInputError } from "@mlskit/core"
+import { ForbiddenError, type IdentityInfo } from "@mlskit/core"
 import type { FastifyInstance } from "fastify"
 import { TOKEN_METADATA_KEY } from "../auth/identity-tokens.js"
 import { newToken } from "../auth/token-hash.js"
-import { decodeIdentityCursor, encodeIdentityCursor } from "../identity-cursor.js"
+import {
+  DEFAULT_PAGE_LIMIT,
+  decodeIdentityCursor,
+  MAX_PAGE_LIMIT,
+  pageLimit,
+  takePage,
+} from "../list-page.js"
 import type { RouteContext } from "../route-context.js"
 import { emptyBodySchema, errorResponses, identityIdParams, objectSchema } from "../schemas.js"
-
-/** Identities per page of `GET /v1/identities` when `limit` is not given. */
-export const DEFAULT_IDENTITY_PAGE = 100
-
-/** Most identities per page of `GET /v1/identities`. */
-export const MAX_IDENTITY_PAGE = 1000
 
 type IdParams = { Params: { id: string } }
 
@@ -39,7 +39,7 @@ export function identityAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
               type: "string",
               pattern: "^[0-9]{1,4}$",
               maxLength: 4,
-              description: `identities per page, 1 to ${MAX_IDENTITY_PAGE} (default ${DEFAULT_IDENTITY_PAGE})`,
+              description: `identities per page, 1 to ${MAX_PAGE_LIMIT} (default ${DEFAULT_PAGE_LIMIT})`,
             },
             cursor: {
               type: "string",
@@ -77,13 +77,11 @@ export function identityAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
       const limit = pageLimit(request.query.limit)
       const after =
         request.query.cursor === undefined ? undefined : decodeIdentityCursor(request.query.cursor)
-      const all = (await ctx.service.listIdentities()).sort(byId)
-      const rest = after === undefined ? all : all.filter((identity) => identity.id > after)
-      const page = rest.slice(0, limit)
-      const last = page.at(-1)
+      const identities = await ctx.service.listIdentities()
+      const { page, nextCursor } = takePage(identities, (identity) => identity.id, after, limit)
       return {
         identities: page.map(publicView),
-        ...(rest.length > limit && last ? { nextCursor: encodeIdentityCursor(last.id) } : {}),
+        ...(nextCursor === undefined ? {} : { nextCursor }),
       }
     },
   )
@@ -153,20 +151,6 @@ export function identityAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
       return { id: identity.id, token }
     },
   )
-}
-
-/** The `limit` query parameter as a number; InvalidInputError outside 1..MAX_IDENTITY_PAGE. */
-function pageLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_IDENTITY_PAGE
-  const limit = Number(raw)
-  if (limit < 1 || limit > MAX_IDENTITY_PAGE) {
-    throw new InvalidInputError(`limit must be from 1 to ${MAX_IDENTITY_PAGE}`)
-  }
-  return limit
-}
-
-function byId(a: IdentityInfo, b: IdentityInfo): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 function publicView(identity: IdentityInfo) {
