@@ -6,6 +6,15 @@
  */
 export { AppendNotifier, type AppendNotifierOptions } from "./append-notifier.js"
 export { checkDedupeId, defaultDedupeId, MAX_DEDUPE_ID_LENGTH } from "./dedupe-id.js"
+export type {
+  DeliveryStore,
+  HostedMember,
+  InboxAppendResult,
+  InboxReadOptions,
+  InboxRecord,
+  InboxRetention,
+  NewInboxRecord,
+} from "./delivery-store.js"
 export { CommitConflictError, FellBehindError } from "./errors.js"
 export {
   type ContentType,

@@ -1,0 +1,106 @@
+/**
+ * What the Delivery Service keeps besides the group log, in the configured
+ * store: each hosted identity's inbox, the key-package directory's claims,
+ * and the lookup of who hosts a member of an MLS group. Every store driver
+ * (memory, SQLite, PostgreSQL) implements `DeliveryStore` and passes the
+ * suite in `@mlskit/delivery/testing/contract` (`runDeliveryStoreContract`).
+ *
+ * Rules every driver keeps:
+ * - Inbox cursors are per identity, start at 1 and only grow, and become
+ *   visible in cursor order: a reader that saw cursor N never later finds
+ *   a new entry with a cursor at or below N (a counter row per identity,
+ *   taken under the write lock, not a global sequence).
+ * - `appendInbox` is idempotent on (identityId, groupId, seq, part): the
+ *   same key returns the stored cursor with `duplicate: true` and writes
+ *   nothing. This is what makes an apply that crashed after its inbox write
+ *   and before its state write safe to repeat.
+ * - Payloads are opaque sealed bytes: the store never sees plaintext.
+ * - `claimKeyPackage` is atomic across connections and processes: one
+ *   package is never handed out twice, except the identity's last-resort
+ *   package, which is handed out (never marked claimed) once no other
+ *   package is left.
+ * - Byte fields come back as plain `Uint8Array` copies; bad arguments are
+ *   InvalidInputError and change nothing.
+ */
+import type { KeyPackageRecord } from "@mlskit/core"
+
+/** One entry of a hosted identity's inbox as stored (payload sealed). */
+export interface InboxRecord {
+  /** Per identity, from 1, growing. */
+  cursor: number
+  identityId: string
+  /** The local group id (core's `${identityId}.${base64url(mlsGroupId)}`). */
+  groupId: string
+  /** The group log seq this entry came from (a join: the seq of the commit that added the member). */
+  seq: number
+  /** Distinguishes several entries made from one log entry (0, 1, ...). */
+  part: number
+  /** `message`, `joined`, `membersAdded`, `membersRemoved`, `removed`, `epoch`, ... (1 to 32 characters). */
+  type: string
+  epoch: number
+  /** When the entry was made, ms since the Unix epoch. */
+  time: number
+  /** The entry's content, sealed by the caller with the state key. */
+  payload: Uint8Array
+}
+
+/** What `appendInbox` writes: an inbox record without its cursor. */
+export type NewInboxRecord = Omit<InboxRecord, "cursor">
+
+/** The outcome of `appendInbox`. */
+export interface InboxAppendResult {
+  cursor: number
+  /** True when (identityId, groupId, seq, part) was already stored; nothing was written. */
+  duplicate: boolean
+}
+
+/** Options of `readInbox`. */
+export interface InboxReadOptions {
+  /** Entries with a cursor greater than this (default 0). */
+  after?: number
+  /** At most this many, 1 to 1000 (default 100). */
+  limit?: number
+}
+
+/** Inbox retention; absent fields do not trim. */
+export interface InboxRetention {
+  /** Keep at most this many newest entries per identity. */
+  maxEntries?: number
+  /** Trim entries older than this many ms (by `time`). */
+  maxAgeMs?: number
+}
+
+/** A hosted member of an MLS group: one local group record. */
+export interface HostedMember {
+  /** The local group id. */
+  groupId: string
+  identityId: string
+}
+
+/** Storage for the Delivery Service's inbox, directory claims and member lookup. */
+export interface DeliveryStore {
+  /** Store an inbox entry unless its (identityId, groupId, seq, part) is stored. */
+  appendInbox(record: NewInboxRecord): Promise<InboxAppendResult>
+  /** Entries of one identity with cursor > after, in cursor order. */
+  readInbox(identityId: string, options?: InboxReadOptions): Promise<InboxRecord[]>
+  /** The identity's last cursor (0 when it never had an entry, trimmed ones included). */
+  inboxHead(identityId: string): Promise<number>
+  /** How many entries the identity's inbox holds now. */
+  inboxDepth(identityId: string): Promise<number>
+  /** Apply retention to every identity's inbox at `now`; returns how many entries were deleted. */
+  trimInboxes(retention: InboxRetention, now: number): Promise<number>
+  /** Delete every inbox entry of an identity (when it is deleted); returns how many. */
+  deleteInbox(identityId: string): Promise<number>
+
+  /**
+   * Take one published key package of `identityId` for someone to add it:
+   * the oldest unclaimed non-last-resort package, marked claimed at `now`;
+   * else the last-resort package (left unclaimed); else undefined.
+   */
+  claimKeyPackage(identityId: string, now: number): Promise<KeyPackageRecord | undefined>
+  /** How many unclaimed non-last-resort packages the identity has, and whether it has a last-resort one. */
+  keyPackageStock(identityId: string): Promise<{ unclaimed: number; lastResort: boolean }>
+
+  /** The stored groups (hosted members) of one MLS group id, ordered by local group id. */
+  listHostedMembers(mlsGroupId: Uint8Array): Promise<HostedMember[]>
+}
