@@ -17,6 +17,7 @@ import { registerOpenApi } from "./openapi.js"
 import { requestLogSerializers } from "./request-log.js"
 import type { RouteContext } from "./route-context.js"
 import { commitRoutes } from "./routes/commits.js"
+import { deliveryRoutes } from "./routes/delivery.js"
 import { eventRoutes } from "./routes/events.js"
 import { externalJoinRoutes } from "./routes/external-join.js"
 import { groupRoutes } from "./routes/groups.js"
@@ -136,6 +137,7 @@ export async function buildServer(
   externalJoinRoutes(app, ctx)
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
+  deliveryRoutes(app, ctx)
   leaveRoutes(app, ctx)
   eventRoutes(app, ctx)
   openApiRoutes(app)

@@ -54,6 +54,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       MLSKIT_STORAGE_DRIVER: "memory",
       MLSKIT_STORAGE_DATA_DIR: dataDir,
       MLSKIT_LOGGING_LEVEL: "info",
+      // Tests of hand delivery; delivery tests turn it on with MLSKIT_DELIVERY_DRIVER.
+      MLSKIT_DELIVERY_DRIVER: "none",
       ...options.env,
     },
   })

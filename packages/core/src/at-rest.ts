@@ -21,6 +21,8 @@ export const BlobKind = {
   SignatureKey: 2,
   KeyPackagePrivate: 3,
   Snapshot: 4,
+  /** A hosted identity's delivered message or event (`@mlskit/delivery`). */
+  InboxEntry: 16,
 } as const
 
 /** One of the BlobKind values. */

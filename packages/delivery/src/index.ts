@@ -42,6 +42,29 @@ export {
   type RetentionPolicy,
   type WaitOptions,
 } from "./group-log.js"
+export type {
+  CommitIntent,
+  RemoveTarget,
+} from "./hosted/commit-intent.js"
+export type { DeliveryObserver } from "./hosted/delivery-observer.js"
+export { entryEffects } from "./hosted/entry-effects.js"
+export {
+  type DeliveredCommit,
+  type DeliveredMessage,
+  HostedDelivery,
+  type HostedDeliveryOptions,
+} from "./hosted/hosted-delivery.js"
+export { type DeliveredEntry, Inbox, type InboxOptions } from "./hosted/inbox.js"
+export {
+  INBOX_ENTRY_TYPES,
+  type InboxEntry,
+  type InboxEntryType,
+  type InboxMember,
+  type InboxSender,
+  type NewInboxEntry,
+  openInboxRecord,
+  sealInboxEntry,
+} from "./hosted/inbox-entry.js"
 export {
   checkMaxMessageBytes,
   checkReadOptions,

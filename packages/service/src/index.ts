@@ -1,6 +1,13 @@
 export { cryptoProviderFor } from "./crypto-provider.js"
+export {
+  type DeliveryBackend,
+  type DeliveryCapableStore,
+  deliveryBackendFor,
+  isDeliveryCapable,
+} from "./delivery-backend.js"
+export { createDeliveryMetrics } from "./delivery-metrics.js"
 export { createLogger, type Logger, REDACTED_PATHS } from "./logger.js"
-export { MlsService, type MlsServiceOptions } from "./mls-service.js"
+export { type DeliveryOptions, MlsService, type MlsServiceOptions } from "./mls-service.js"
 export { openStore, SQLITE_FILE } from "./open-store.js"
 export {
   createRetryStrategy,

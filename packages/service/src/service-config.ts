@@ -50,6 +50,27 @@ export interface ServiceConfig {
     snapshotKeep: number
   }
   logging: { level: LogLevel }
+  /** Hosted delivery (the Delivery Service for members whose keys the server holds). */
+  delivery: {
+    /** "store": group logs, inboxes and the key-package directory in the configured store; "none": callers deliver by hand. */
+    driver: "store" | "none"
+    /** Hosted newcomers join from their Welcome by themselves. */
+    autoJoin: boolean
+    /** Attempts of one commit intent that keeps losing the epoch fence before a 409. */
+    maxCommitAttempts: number
+    /** Unclaimed key packages each hosted identity keeps published (plus a last-resort one). */
+    keyPackageTarget: number
+    /** Catch-ups an entry from an epoch not reached yet may wait before it is skipped. */
+    futureEpochRetries: number
+    /** Group log retention per group: newest entries kept (0: all). */
+    logMaxEntries: number
+    /** Group log retention: entries older than this are trimmed (0: never). */
+    logMaxAgeMs: number
+    /** Inbox retention per identity: newest entries kept (0: all). */
+    inboxMaxEntries: number
+    /** Inbox retention: entries older than this are trimmed (0: never). */
+    inboxMaxAgeMs: number
+  }
   auth: {
     adminToken: string
     adminTokenFile: string
@@ -113,6 +134,17 @@ const SCHEMA: Schema = {
       type: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"),
       default: "info",
     },
+  },
+  delivery: {
+    driver: { key: "driver", type: oneOf("store", "none"), default: "store" },
+    auto_join: { key: "autoJoin", type: bool, default: true },
+    max_commit_attempts: { key: "maxCommitAttempts", type: int(1, 100), default: 5 },
+    key_package_target: { key: "keyPackageTarget", type: int(1, 1000), default: 5 },
+    future_epoch_retries: { key: "futureEpochRetries", type: int(1, 1000), default: 3 },
+    log_max_entries: { key: "logMaxEntries", type: int(0, 1_000_000_000), default: 0 },
+    log_max_age_ms: { key: "logMaxAgeMs", type: int(0, 10 * 365 * 86_400_000), default: 0 },
+    inbox_max_entries: { key: "inboxMaxEntries", type: int(0, 1_000_000_000), default: 0 },
+    inbox_max_age_ms: { key: "inboxMaxAgeMs", type: int(0, 10 * 365 * 86_400_000), default: 0 },
   },
   auth: {
     admin_token: { key: "adminToken", type: str(true), default: "" },

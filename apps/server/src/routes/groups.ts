@@ -18,7 +18,7 @@ import {
   nameSchema,
   objectSchema,
 } from "../schemas.js"
-import { decodeBytes } from "../wire-bytes.js"
+import { decodeBytes, encodeBytes } from "../wire-bytes.js"
 import { wireGroupDetails, wireGroupSummary } from "../wire-results.js"
 
 const groupIdResponse = objectSchema({
@@ -150,10 +150,15 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const details = await ctx.service.group(
-        toLocalGroupId(request.identityId, request.params.groupId),
-      )
-      return wireGroupDetails(details)
+      const groupId = toLocalGroupId(request.identityId, request.params.groupId)
+      await ctx.service.catchUp(groupId)
+      const details = await ctx.service.group(groupId)
+      const authenticator = await ctx.service.epochAuthenticator(groupId)
+      return {
+        ...wireGroupDetails(details),
+        epochAuthenticator: encodeBytes(authenticator),
+        ...(ctx.service.deliveryOn ? { appliedSeq: details.appliedSeq ?? 0 } : {}),
+      }
     },
   )
 }
