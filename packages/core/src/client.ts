@@ -6,7 +6,6 @@
  */
 import { randomBytes } from "node:crypto"
 import {
-  APPLIED_SEQ_KEY,
   appliedSeqOf,
   appliedSeqOption,
   assertNotApplied,
@@ -34,6 +33,7 @@ import {
   NotFoundError,
   StorageError,
 } from "./errors.js"
+import { patchMetadata, RESERVED_METADATA_KEYS, toSummary } from "./group-metadata.js"
 import type { OperationAttributes, OperationHooks, OperationName, OperationScope } from "./hooks.js"
 import { combineHooks, instrument } from "./instrument.js"
 import { joinedGroupName } from "./joined-group-name.js"
@@ -46,7 +46,9 @@ import {
   decodeWithPending,
   encodeWithPending,
   type PendingCommit,
+  pendingInfo,
   pendingMetadata,
+  stagedOption,
 } from "./pending-commit.js"
 import {
   groupContext,
@@ -141,9 +143,6 @@ interface GroupWrite {
   /** The staged commit stored with the state: kept when omitted, cleared with null. */
   pending?: PendingCommit | null
 }
-
-/** Metadata keys core maintains itself; a caller may not set them. */
-const RESERVED_METADATA_KEYS = [APPLIED_SEQ_KEY, "pendingEpoch", "pendingDedupeId"]
 
 /**
  * Thrown inside a group operation when the cached state may be behind the
@@ -1209,7 +1208,12 @@ export class MlsClient {
    */
   private async storeCommit(
     group: LoadedGroup,
-    out: { newState: mls.ClientState; commit: Uint8Array; welcome?: Uint8Array; consumed: Uint8Array[] },
+    out: {
+      newState: mls.ClientState
+      commit: Uint8Array
+      welcome?: Uint8Array
+      consumed: Uint8Array[]
+    },
     scope: OperationScope,
     stage: false | { intent: CommitIntent; framing: { publicMessage: boolean } },
   ): Promise<void> {
@@ -1412,85 +1416,6 @@ function toDetails(group: LoadedGroup): GroupDetails {
     ownLeafIndex: mls.ownLeafIndex(group.state),
     members: mls.membersOf(group.state),
   }
-}
-
-function toSummary(r: GroupRecord): GroupSummary {
-  return {
-    id: r.id,
-    identityId: r.identityId,
-    mlsGroupId: r.mlsGroupId,
-    name: r.metadata.name ?? "",
-    epoch: r.epoch,
-    status: r.metadata.status === "removed" ? "removed" : "active",
-    version: r.version,
-    updatedAt: r.updatedAt,
-    ...optionalNumber("appliedSeq", summaryAppliedSeq(r)),
-    ...optionalNumber("pendingEpoch", pendingEpochOf(r)),
-  }
-}
-
-function optionalNumber<K extends string>(
-  key: K,
-  value: number | undefined,
-): { [P in K]?: number } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number }
-}
-
-/** The applied cursor for a summary: a damaged one is left out here (applying reports it). */
-function summaryAppliedSeq(r: GroupRecord): number | undefined {
-  try {
-    return appliedSeqOf(r)
-  } catch {
-    return undefined
-  }
-}
-
-function pendingEpochOf(r: GroupRecord): number | undefined {
-  const value = r.metadata.pendingEpoch
-  return value === undefined || !/^[0-9]+$/.test(value) ? undefined : Number(value)
-}
-
-/** `metadata` with `patch` applied (undefined deletes), or undefined when nothing changes. */
-function patchMetadata(
-  metadata: Record<string, string>,
-  patch: Record<string, string | undefined>,
-): Record<string, string> | undefined {
-  const next = { ...metadata }
-  let changed = false
-  for (const [key, value] of Object.entries(patch)) {
-    if (next[key] === value) continue
-    changed = true
-    if (value === undefined) delete next[key]
-    else next[key] = value
-  }
-  return changed ? next : undefined
-}
-
-function pendingInfo(pending: PendingCommit): PendingCommitInfo {
-  const info: PendingCommitInfo = {
-    epoch: pending.epoch,
-    commit: pending.commit.slice(),
-    dedupeId: pending.dedupeId,
-    intent: copyIntent(pending.intent),
-  }
-  if (pending.welcome) info.welcome = pending.welcome.slice()
-  return info
-}
-
-function copyIntent(intent: CommitIntent): CommitIntent {
-  if (intent.kind === "add") return { kind: "add", keyPackages: intent.keyPackages.map((kp) => kp.slice()) }
-  if (intent.kind === "remove") return { kind: "remove", leafIndices: [...intent.leafIndices] }
-  return { kind: "update" }
-}
-
-function stagedOption(options: unknown): boolean {
-  if (options === undefined) return false
-  if (typeof options !== "object" || options === null || Array.isArray(options))
-    throw new InvalidInputError("options must be an object")
-  const staged = (options as { staged?: unknown }).staged
-  if (staged !== undefined && typeof staged !== "boolean")
-    throw new InvalidInputError("staged must be a boolean")
-  return staged === true
 }
 
 function senderOf(

@@ -139,7 +139,10 @@ export class ConflictError extends MlskitError {
  * succeeds only once the pending commit is settled.
  */
 export class CommitPendingError extends ConflictError {
-  constructor(message = "a commit is pending; confirm or discard it", options?: MlskitErrorOptions) {
+  constructor(
+    message = "a commit is pending; confirm or discard it",
+    options?: MlskitErrorOptions,
+  ) {
     super(message, { ...options, retryable: false })
   }
 }

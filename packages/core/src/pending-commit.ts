@@ -14,9 +14,9 @@
  * remove, by u32 count and that many u32 leaf indices.
  */
 import { createHash } from "node:crypto"
-import { InternalError } from "./errors.js"
+import { InternalError, InvalidInputError } from "./errors.js"
 import * as mls from "./mls-adapter.js"
-import type { CommitIntent } from "./types.js"
+import type { CommitIntent, PendingCommitInfo } from "./types.js"
 
 /** A staged commit as core holds it (the next state is secret; everything else is public). */
 export interface PendingCommit {
@@ -170,4 +170,34 @@ class Reader {
     if (this.offset + length > this.bytes.length)
       throw new InternalError("stored pending commit is truncated")
   }
+}
+
+/** The public facts of a staged commit, as copies. */
+export function pendingInfo(pending: PendingCommit): PendingCommitInfo {
+  const info: PendingCommitInfo = {
+    epoch: pending.epoch,
+    commit: pending.commit.slice(),
+    dedupeId: pending.dedupeId,
+    intent: copyIntent(pending.intent),
+  }
+  if (pending.welcome) info.welcome = pending.welcome.slice()
+  return info
+}
+
+function copyIntent(intent: CommitIntent): CommitIntent {
+  if (intent.kind === "add")
+    return { kind: "add", keyPackages: intent.keyPackages.map((kp) => kp.slice()) }
+  if (intent.kind === "remove") return { kind: "remove", leafIndices: [...intent.leafIndices] }
+  return { kind: "update" }
+}
+
+/** `options.staged` of addMembers, removeMembers and selfUpdate, checked. */
+export function stagedOption(options: unknown): boolean {
+  if (options === undefined) return false
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new InvalidInputError("options must be an object")
+  const staged = (options as { staged?: unknown }).staged
+  if (staged !== undefined && typeof staged !== "boolean")
+    throw new InvalidInputError("staged must be a boolean")
+  return staged === true
 }

@@ -7,8 +7,6 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { createAtRestCipher, readBlobHeader } from "../src/at-rest.js"
-import { clientConfigFor } from "../src/mls-adapter.js"
-import { decodeWithPending } from "../src/pending-commit.js"
 import {
   BlobKind,
   CommitPendingError,
@@ -23,6 +21,8 @@ import {
   StorageError,
   TS_MLS_VERSION,
 } from "../src/index.js"
+import { clientConfigFor } from "../src/mls-adapter.js"
+import { decodeWithPending } from "../src/pending-commit.js"
 import { makeClient, STATE_KEY, storeSnapshot, str, text } from "./helpers.js"
 
 type Framing = "public" | "private"
@@ -117,14 +117,20 @@ describe.each(["public", "private"] as const)("staged commits (%s commits)", (fr
   })
 
   it("two members stage at one epoch: the loser's pending commit goes with the winner's, and its redo works", async () => {
-    const { alice, bob, ga, gb } = await pair(framing)
+    const { alice, bob, bobStore, ga, gb } = await pair(framing)
     const aliceCommit = await alice.selfUpdate(ga, { staged: true })
     const bobCommit = await bob.selfUpdate(gb, { staged: true })
     expect(await bob.pendingCommit(gb)).toMatchObject({ epoch: 1, intent: { kind: "update" } })
 
     // The log took alice's commit first.
     await alice.confirmCommit(ga)
+    const bobVersion = (await bobStore.getGroup(gb))!.version
     const bobSees = await bob.processMessage(gb, aliceCommit)
+    // One write: the winner's state in, the loser's pending commit out.
+    const bobRecord = await bobStore.getGroup(gb)
+    expect(bobRecord?.version).toBe(bobVersion + 1)
+    expect(bobRecord?.metadata.pendingDedupeId).toBeUndefined()
+    expect(readBlobHeader(bobRecord!.state).kind).toBe(BlobKind.GroupState)
     expect(bobSees).toMatchObject({ kind: "commit", epoch: 2, sender: { identity: "alice" } })
     expect(await bob.pendingCommit(gb)).toBeUndefined()
     expect((await bob.group(gb)).pendingEpoch).toBeUndefined()
@@ -295,6 +301,32 @@ describe("while a commit is pending", () => {
   })
 })
 
+describe("staged commits with reservedGenerations", () => {
+  it("sends under reservations keep the pending commit; a restart never reuses a generation", async () => {
+    const store = new InMemoryStore()
+    const { alice, bob, ga, gb } = await pair("public", { store, reservedGenerations: 4 })
+    const before = await alice.sendMessage(ga, text("before")) // reserves generations 1 to 3
+    const commit = await alice.selfUpdate(ga, { staged: true })
+    const sent = [before]
+    for (let i = 0; i < 6; i++) sent.push(await alice.sendMessage(ga, text(`m${i}`)))
+    const restarted = makeClient({ store, reservedGenerations: 4 })
+    expect((await restarted.pendingCommit(ga))?.commit).toEqual(commit)
+    sent.push(await restarted.sendMessage(ga, text("after restart")))
+    const generations: number[] = []
+    for (const ct of sent) {
+      const r = await bob.processMessage(gb, ct)
+      if (r.kind !== "application") throw new Error("expected application data")
+      generations.push(r.generation)
+    }
+    expect(new Set(generations).size).toBe(generations.length)
+    expect(generations).toEqual([...generations].sort((x, y) => x - y))
+    expect(await restarted.confirmCommit(ga)).toEqual({ epoch: 2 })
+    await bob.processMessage(gb, commit)
+    await expectSameEpoch(restarted, ga, bob, gb)
+    expect(await relay(restarted, ga, bob, gb, "epoch 2")).toBe("epoch 2")
+  })
+})
+
 describe("staged commits, refused and failed", () => {
   it("confirm without a pending commit is NoPendingCommitError", async () => {
     const { alice, ga } = await pair()
@@ -307,9 +339,7 @@ describe("staged commits, refused and failed", () => {
     const { alice, aliceStore, ga } = await pair()
     const snapshot = await storeSnapshot(aliceStore)
     for (const options of [{ staged: "yes" }, { staged: 1 }, null, "staged"]) {
-      await expect(alice.selfUpdate(ga, options as never)).rejects.toBeInstanceOf(
-        InvalidInputError,
-      )
+      await expect(alice.selfUpdate(ga, options as never)).rejects.toBeInstanceOf(InvalidInputError)
     }
     expect(await storeSnapshot(aliceStore)).toBe(snapshot)
   })
@@ -354,15 +384,21 @@ describe("the stored state beside a staged commit", () => {
   it.each([
     ["private", 1],
     ["public", 0],
-  ] as const)("after a %s commit, uses handshake generation %i next (a redo never reuses the commit's)", async (framing, expected) => {
-    const { alice, aliceStore, ga } = await pair(framing)
-    await alice.selfUpdate(ga, { staged: true })
-    const record = await aliceStore.getGroup(ga)
-    const { state, pending } = decodeWithPending(open(ga, record!.state), clientConfigFor(DEFAULT_MLS_CONFIG))
-    const ownNode = (s: typeof state) => s.secretTree[2 * s.privatePath.leafIndex]!
-    expect(ownNode(state).handshake.generation).toBe(expected)
-    expect(pending.nextState.groupContext.epoch).toBe(2n)
-  })
+  ] as const)(
+    "after a %s commit, uses handshake generation %i next (a redo never reuses the commit's)",
+    async (framing, expected) => {
+      const { alice, aliceStore, ga } = await pair(framing)
+      await alice.selfUpdate(ga, { staged: true })
+      const record = await aliceStore.getGroup(ga)
+      const { state, pending } = decodeWithPending(
+        open(ga, record!.state),
+        clientConfigFor(DEFAULT_MLS_CONFIG),
+      )
+      const ownNode = (s: typeof state) => s.secretTree[2 * s.privatePath.leafIndex]!
+      expect(ownNode(state).handshake.generation).toBe(expected)
+      expect(pending.nextState.groupContext.epoch).toBe(2n)
+    },
+  )
 
   it("is a StorageError when the pending part is damaged", async () => {
     const { alice, aliceStore, ga } = await pair()
