@@ -1073,17 +1073,18 @@ export class MlsClient {
     const { plaintext, header } = openGroupState(this.cipher, record)
     const suite = mls.ciphersuiteNameFromId(header.ciphersuiteId)
     if (!suite) throw new StorageError("stored group state names an unknown ciphersuite")
+    let opened: { state: mls.ClientState; pending?: PendingCommit }
     try {
-      if (header.kind !== BlobKind.GroupStateWithPending) {
-        const state = mls.decodeState(plaintext, this.clientConfig)
-        return { record, state, cs: await this.suite(suite) }
-      }
-      const { state, pending } = decodeWithPending(plaintext, this.clientConfig)
-      return { record, state, pending, cs: await this.suite(suite) }
+      opened =
+        header.kind === BlobKind.GroupStateWithPending
+          ? decodeWithPending(plaintext, this.clientConfig)
+          : { state: mls.decodeState(plaintext, this.clientConfig) }
     } catch (cause) {
-      if (MlskitError.isInstance(cause) && cause.code !== "INTERNAL_ERROR") throw cause
       throw new StorageError("stored group state cannot be decoded", { cause })
     }
+    const loaded: LoadedGroup = { record, state: opened.state, cs: await this.suite(suite) }
+    if (opened.pending) loaded.pending = opened.pending
+    return loaded
   }
 
   /**
