@@ -22,6 +22,10 @@ export const inboxEntrySchema: JsonSchema = objectSchema(
     plaintext: { type: "string", description: "message: the plaintext (base64url)" },
     text: { type: "string", description: "message: the plaintext as text, when it is UTF-8" },
     authenticatedData: { type: "string", description: "message: authenticated data (base64url)" },
+    generation: {
+      type: "integer",
+      description: "message: the sender's ratchet generation in the epoch (gaps: lost messages)",
+    },
     members: {
       type: "array",
       items: memberSchema,
@@ -61,6 +65,7 @@ export function wireInboxEntry(entry: InboxEntry): Record<string, unknown> {
     if (text !== undefined) out.text = text
   }
   if (entry.authenticatedData) out.authenticatedData = encodeBytes(entry.authenticatedData)
+  if (entry.generation !== undefined) out.generation = entry.generation
   if (entry.members) out.members = entry.members
   if (entry.welcome) out.welcome = encodeBytes(entry.welcome)
   return out

@@ -24,6 +24,7 @@ export interface WireInboxEntry {
   sender?: { identity: string; leafIndex: number }
   plaintext?: string
   text?: string
+  generation?: number
   members?: { identity: string; leafIndex: number }[]
 }
 

@@ -32,6 +32,8 @@ export function instanceConfig(dir: string, schema: string, storage = ""): strin
 port = 0
 [metrics]
 port = 0
+[delivery]
+driver = "none"
 [storage]
 driver = "postgres"
 postgres_url = ${JSON.stringify(PG_URL)}

@@ -26,6 +26,7 @@ export function entryEffects(
           sender: { identity: result.sender.identity, leafIndex: result.sender.leafIndex },
           plaintext: result.plaintext,
           authenticatedData: result.authenticatedData,
+          generation: result.generation,
         },
       ]
     case "proposal":

@@ -55,6 +55,8 @@ export interface InboxEntry {
   plaintext?: Uint8Array
   /** `message`: the authenticated data (may be empty). */
   authenticatedData?: Uint8Array
+  /** `message`: the sender's ratchet generation in `epoch` (gaps: lost or skipped messages). */
+  generation?: number
   /** `membersAdded` / `membersRemoved`: who. */
   members?: InboxMember[]
   /** `welcome`: the Welcome (MLSMessage) for an identity that does not join by itself. */
@@ -65,6 +67,7 @@ export interface InboxEntry {
 export type NewInboxEntry = Omit<InboxEntry, "cursor">
 
 interface SealedPayload {
+  generation?: number
   sender?: InboxSender
   plaintext?: string
   authenticatedData?: string
@@ -81,6 +84,7 @@ export function sealInboxEntry(
 ): NewInboxRecord {
   const payload: SealedPayload = {}
   if (entry.sender) payload.sender = entry.sender
+  if (entry.generation !== undefined) payload.generation = entry.generation
   if (entry.plaintext) payload.plaintext = toBase64Url(entry.plaintext)
   if (entry.authenticatedData) payload.authenticatedData = toBase64Url(entry.authenticatedData)
   if (entry.members) payload.members = entry.members
@@ -125,6 +129,7 @@ export function openInboxRecord(cipher: AtRestCipher, record: InboxRecord): Inbo
     seq: record.seq,
   }
   if (payload.sender) entry.sender = payload.sender
+  if (payload.generation !== undefined) entry.generation = payload.generation
   if (payload.plaintext !== undefined) entry.plaintext = storedBytes(payload.plaintext)
   if (payload.authenticatedData !== undefined)
     entry.authenticatedData = storedBytes(payload.authenticatedData)
