@@ -6,6 +6,7 @@ import {
   type DeliveryContractContext,
   isPlainBytes,
   T0,
+  warmUp,
 } from "./delivery-contract-context.js"
 
 const A = "alice"
@@ -120,6 +121,7 @@ export function claimContract(ctx: DeliveryContractContext): void {
       await createIdentities(store, A)
       const lastResort = keyPackageFixture(A, "zz", { lastResort: true })
       await store.addKeyPackages([...normals(A, PACKAGES), lastResort])
+      await warmUp(delivery, CLAIMERS)
       const results = await Promise.all(
         Array.from({ length: CLAIMERS }, (_, i) => delivery.claimKeyPackage(A, T0 + i)),
       )
@@ -135,6 +137,7 @@ export function claimContract(ctx: DeliveryContractContext): void {
       const { store, delivery } = await ctx.open()
       await createIdentities(store, A)
       await store.addKeyPackages(normals(A, PACKAGES))
+      await warmUp(delivery, CLAIMERS)
       const results = await Promise.all(
         Array.from({ length: CLAIMERS }, () => delivery.claimKeyPackage(A, T0)),
       )

@@ -70,3 +70,12 @@ export const oneTo = (n: number): number[] => Array.from({ length: n }, (_, i) =
 /** True when `bytes` is a plain Uint8Array (not a Buffer or another subclass). */
 export const isPlainBytes = (bytes: unknown): boolean =>
   bytes instanceof Uint8Array && Object.getPrototypeOf(bytes) === Uint8Array.prototype
+
+/**
+ * Runs `n` cheap reads at once, so a driver with a connection pool has its
+ * connections open before a concurrency test: otherwise the first call can
+ * finish while the others still connect, and nothing really overlaps.
+ */
+export async function warmUp(delivery: DeliveryStore, n: number): Promise<void> {
+  await Promise.all(Array.from({ length: n }, (_, i) => delivery.inboxDepth(`warm-up-${i}`)))
+}

@@ -8,6 +8,7 @@ import {
   isPlainBytes,
   oneTo,
   T0,
+  warmUp,
 } from "./delivery-contract-context.js"
 import { expectMlskitError } from "./expect-error.js"
 
@@ -126,6 +127,7 @@ export function inboxContract(ctx: DeliveryContractContext): void {
       const { store, delivery } = await ctx.open()
       await createIdentities(store, A)
       await delivery.appendInbox(inboxRecord(A, 1))
+      await warmUp(delivery, CONCURRENT)
       const results = await Promise.all(
         Array.from({ length: CONCURRENT }, () => delivery.appendInbox(inboxRecord(A, 2))),
       )
@@ -138,6 +140,7 @@ export function inboxContract(ctx: DeliveryContractContext): void {
     it(`shows ${CONCURRENT} concurrent appends in cursor order: a reader never skips a cursor`, async () => {
       const { store, delivery } = await ctx.open()
       await createIdentities(store, A, B)
+      await warmUp(delivery, CONCURRENT)
       const seen: number[] = []
       let appending = true
       const reader = (async () => {
