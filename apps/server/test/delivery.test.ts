@@ -112,7 +112,6 @@ function deliverySuite(backend: Backend): void {
     expect(new Set(groups.map((g) => g.epochAuthenticator)).size).toBe(1)
     const metrics = await server.service.registry.metrics()
     expect(metricValue(metrics, "mls_delivery_forks_detected_total")).toBe(0)
-    expect(metricValue(metrics, "mls_delivery_commit_redo_total")).toBeGreaterThanOrEqual(rounds)
   }, 120_000)
 
   it("aborted commit requests take effect for everyone or for no one", async () => {

@@ -601,7 +601,7 @@ export class MlsClient {
         if (appliedSeq !== undefined) assertNotApplied(group.record, appliedSeq)
         if (group.pending && bytesEqual(message, group.pending.commit)) {
           scope.set({ contentType: "commit" })
-          return this.mergeOwnCommit(group, group.pending, scope, appliedSeq)
+          return this.mergeOwnCommit(group, group.pending, scope, appliedSeq, options.beforePersist)
         }
         const msg = mls.decodeProtocolMessage(message)
         scope.set({ contentType: msg.contentType })
@@ -631,47 +631,24 @@ export class MlsClient {
           })
         scope.step(msg.contentType === "commit" ? "commit_applied" : "decrypt")
         const removed = processed.kind === "commit" && mls.isRemovedFromGroup(processed.newState)
+        const result = processedResult(group.state, msg, processed, removed)
+        if (processed.kind === "application") scope.set({ outputBytes: processed.plaintext.length })
+        if (processed.kind === "commit")
+          scope.set({
+            membersAdded: processed.added.length,
+            membersRemoved: processed.removed.length,
+            removedFromGroup: removed,
+          })
+        // What the caller records of the result (a delivery inbox) is written
+        // before the state: a crash in between repeats the apply, never loses it.
+        if (options.beforePersist) await options.beforePersist(result)
         await this.persist(group, processed.newState, scope, {
           metadata: { ...(removed ? { status: "removed" } : {}), ...cursorPatch(appliedSeq) },
           // Another member's commit won the epoch: a staged commit of this member lost it.
           ...(processed.kind === "commit" ? { pending: null } : {}),
         })
         mls.zeroConsumed(processed.consumed)
-        const newEpoch = mls.epochOf(processed.newState)
-        const sender = senderOf(group.state, processed.senderLeafIndex)
-        switch (processed.kind) {
-          case "application":
-            scope.set({ outputBytes: processed.plaintext.length })
-            return {
-              kind: "application",
-              epoch: msg.epoch,
-              plaintext: processed.plaintext,
-              authenticatedData: authenticatedDataOf(msg),
-              sender: { leafIndex: processed.senderLeafIndex, identity: processed.senderIdentity },
-              generation: processed.generation,
-            }
-          case "proposal":
-            return withSender(
-              { kind: "proposal", epoch: newEpoch, proposalType: processed.proposalType },
-              sender,
-            )
-          case "commit":
-            scope.set({
-              membersAdded: processed.added.length,
-              membersRemoved: processed.removed.length,
-              removedFromGroup: removed,
-            })
-            if (removed) return withSender({ kind: "removed", epoch: msg.epoch + 1 }, sender)
-            return withSender(
-              {
-                kind: "commit",
-                epoch: newEpoch,
-                membersAdded: processed.added,
-                membersRemoved: processed.removed,
-              },
-              sender,
-            )
-        }
+        return result
       },
     )
   }
@@ -1250,14 +1227,12 @@ export class MlsClient {
     pending: PendingCommit,
     scope: OperationScope,
     appliedSeq: number | undefined,
+    beforePersist?: (result: ProcessResult) => Promise<void>,
   ): Promise<ProcessResult & { kind: "commit" }> {
     const before = group.state
     const next = mls.carryReceiveProgress(pending.nextState, before)
-    await this.persist(group, next, scope, { pending: null, metadata: cursorPatch(appliedSeq) })
-    scope.step("commit_applied")
-    if (pending.consumed) mls.zeroConsumed(pending.consumed)
     const changes = mls.memberChanges(before, next)
-    return withSender(
+    const result = withSender(
       {
         kind: "commit" as const,
         epoch: mls.epochOf(next),
@@ -1267,6 +1242,11 @@ export class MlsClient {
       },
       senderOf(before, mls.ownLeafIndex(before)),
     )
+    if (beforePersist) await beforePersist(result)
+    await this.persist(group, next, scope, { pending: null, metadata: cursorPatch(appliedSeq) })
+    scope.step("commit_applied")
+    if (pending.consumed) mls.zeroConsumed(pending.consumed)
+    return result
   }
 
   /**
@@ -1426,6 +1406,47 @@ function senderOf(
   if (leafIndex === undefined) return undefined
   const member = mls.membersOf(state).find((m) => m.leafIndex === leafIndex)
   return member ? { leafIndex, identity: member.identity } : { leafIndex, identity: "" }
+}
+
+/** What processing a message produced, as processMessage returns it. */
+function processedResult(
+  before: mls.ClientState,
+  msg: ReturnType<typeof mls.decodeProtocolMessage>,
+  processed: Awaited<ReturnType<typeof mls.processProtocolMessage>>,
+  removed: boolean,
+): ProcessResult {
+  const sender = senderOf(before, processed.senderLeafIndex)
+  switch (processed.kind) {
+    case "application":
+      return {
+        kind: "application",
+        epoch: msg.epoch,
+        plaintext: processed.plaintext,
+        authenticatedData: authenticatedDataOf(msg),
+        sender: { leafIndex: processed.senderLeafIndex, identity: processed.senderIdentity },
+        generation: processed.generation,
+      }
+    case "proposal":
+      return withSender(
+        {
+          kind: "proposal",
+          epoch: mls.epochOf(processed.newState),
+          proposalType: processed.proposalType,
+        },
+        sender,
+      )
+    case "commit":
+      if (removed) return withSender({ kind: "removed", epoch: msg.epoch + 1 }, sender)
+      return withSender(
+        {
+          kind: "commit",
+          epoch: mls.epochOf(processed.newState),
+          membersAdded: processed.added,
+          membersRemoved: processed.removed,
+        },
+        sender,
+      )
+  }
 }
 
 function withSender<T extends object>(

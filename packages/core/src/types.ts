@@ -161,4 +161,11 @@ export interface ApplyOptions {
    * or below the cursor is refused (AlreadyAppliedError) and changes nothing.
    */
   appliedSeq?: number
+  /**
+   * processMessage only: called with the result after the message was
+   * processed and before the new state is written. If it throws, nothing is
+   * written and the error is the operation's. A delivery inbox writes here,
+   * idempotently, so a crash between the two writes repeats the apply.
+   */
+  beforePersist?: (result: ProcessResult) => Promise<void>
 }

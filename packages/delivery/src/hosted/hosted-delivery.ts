@@ -541,25 +541,41 @@ export class HostedDelivery {
     this.track(work, origin)
   }
 
-  /** Report hosted members that share an epoch but not its epoch authenticator. */
+  /**
+   * Report hosted members that share an epoch but not its epoch
+   * authenticator. Each member is read in its own queue, so its epoch and
+   * authenticator come from one state.
+   */
   private async checkForks(mlsGroupId: Uint8Array, groupIds: LocalGroupId[]): Promise<void> {
     const byEpoch = new Map<number, Map<string, string[]>>()
     for (const id of groupIds) {
-      const record = await this.store.getGroup(id)
-      if (!record || record.metadata.status === "removed" || record.metadata.pendingEpoch) continue
-      let authenticator: string
-      try {
-        authenticator = Buffer.from(await this.client.epochAuthenticator(id)).toString("hex")
-      } catch {
-        continue
-      }
-      const epochs = byEpoch.get(record.epoch) ?? new Map<string, string[]>()
-      byEpoch.set(record.epoch, epochs)
-      epochs.set(authenticator, [...(epochs.get(authenticator) ?? []), id])
+      const seen = await this.queue.run(id, () => this.epochSeal(id))
+      if (!seen) continue
+      const epochs = byEpoch.get(seen.epoch) ?? new Map<string, string[]>()
+      byEpoch.set(seen.epoch, epochs)
+      epochs.set(seen.authenticator, [...(epochs.get(seen.authenticator) ?? []), id])
     }
     for (const [epoch, authenticators] of byEpoch) {
       if (authenticators.size > 1)
         this.observer.forkDetected?.(mlsGroupId, epoch, [...authenticators.values()].flat())
+    }
+  }
+
+  /** A member's epoch and epoch authenticator, or undefined when it has none to compare. */
+  private async epochSeal(
+    id: LocalGroupId,
+  ): Promise<{ epoch: number; authenticator: string } | undefined> {
+    const record = await this.store.getGroup(id)
+    if (!record || record.metadata.status === "removed" || record.metadata.pendingEpoch)
+      return undefined
+    try {
+      const authenticator = await this.client.epochAuthenticator(id)
+      const again = await this.store.getGroup(id)
+      // Another instance moved the member on meanwhile: nothing to compare.
+      if (again?.version !== record.version) return undefined
+      return { epoch: record.epoch, authenticator: Buffer.from(authenticator).toString("hex") }
+    } catch {
+      return undefined
     }
   }
 
