@@ -47,7 +47,7 @@ import {
 import { type ComponentHealth, HealthStatus } from "@mlskit/health"
 import { createMlsMetrics, type MlsMetrics } from "@mlskit/metrics"
 import { ShutdownCoordinator } from "@mlskit/shutdown"
-import { createMlsTracingHooks } from "@mlskit/tracing"
+import { createMlsTracingHooks, createSpanRunner } from "@mlskit/tracing"
 import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
 import type { DeliveryBackend } from "./delivery-backend.js"
@@ -626,6 +626,30 @@ export class MlsService {
       ...(options.futureEpochRetries ? { futureEpochRetries: options.futureEpochRetries } : {}),
       observer: {
         ...metrics,
+        span: createSpanRunner(
+          this.options.tracerProvider ? { tracerProvider: this.options.tracerProvider } : {},
+        ),
+        appended: (kind, groupId, seq, epoch, bytes) => {
+          metrics.appended?.(kind, groupId, seq, epoch, bytes)
+          this.announce.logAppended(groupId, kind, seq, epoch, bytes)
+        },
+        processed: (groupId, entry, result) => {
+          this.announce.entryApplied(groupId, entry.kind, entry.seq, entry.epoch)
+          // The same events as a message processed by hand; a commit's carry
+          // the group's details, read after the apply.
+          if (result.kind !== "commit") {
+            this.announce.processed(groupId, result, entry.message.length)
+            return
+          }
+          void this.describe(groupId).then((details) =>
+            this.announce.processed(groupId, result, entry.message.length, details),
+          )
+        },
+        joined: (groupId) => {
+          void this.describe(groupId).then((details) => {
+            if (details) this.announce.groupJoined(details)
+          })
+        },
         forkDetected: (mlsGroupId, epoch, members) => {
           metrics.forkDetected?.(mlsGroupId, epoch, members)
           this.log.error({ epoch, members }, "fork detected: hosted members disagree on an epoch")

@@ -18,7 +18,7 @@ import {
   nameSchema,
   objectSchema,
 } from "../schemas.js"
-import { decodeBytes, encodeBytes } from "../wire-bytes.js"
+import { decodeBytes } from "../wire-bytes.js"
 import { wireGroupDetails, wireGroupSummary } from "../wire-results.js"
 
 const groupIdResponse = objectSchema({
@@ -154,11 +154,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
       await ctx.service.catchUp(groupId)
       const details = await ctx.service.group(groupId)
       const authenticator = await ctx.service.epochAuthenticator(groupId)
-      return {
-        ...wireGroupDetails(details),
-        epochAuthenticator: encodeBytes(authenticator),
-        ...(ctx.service.deliveryOn ? { appliedSeq: details.appliedSeq ?? 0 } : {}),
-      }
+      return wireGroupDetails(details, authenticator, ctx.service.deliveryOn)
     },
   )
 }

@@ -3,12 +3,26 @@
  * Every callback is optional and receives no plaintext and no key; group
  * and identity ids are given for logs and spans, never for metric labels.
  */
-import type { EntryKind } from "../group-log.js"
+import type { ProcessResult } from "@mlskit/core"
+import type { EntryKind, LogEntry } from "../group-log.js"
 
 /** Callbacks of hosted delivery; each one optional. */
 export interface DeliveryObserver {
-  /** An entry was appended to a group's log. */
-  appended?(kind: EntryKind, groupId: string, seq: number): void
+  /** A hosted member's entry was appended to its group's log (`groupId`: the member's local id). */
+  appended?(kind: EntryKind, groupId: string, seq: number, epoch: number, bytes: number): void
+  /** An entry was processed for a hosted member (its result, for events; never logged as is). */
+  processed?(groupId: string, entry: LogEntry, result: ProcessResult): void
+  /** A hosted newcomer joined from a Welcome by itself. */
+  joined?(groupId: string): void
+  /**
+   * Run `work` in a span named `name` (for example an OpenTelemetry span);
+   * absent: the work just runs.
+   */
+  span?<T>(
+    name: string,
+    attributes: Record<string, string | number | boolean>,
+    work: () => Promise<T>,
+  ): Promise<T>
   /** A hosted member's commit lost the epoch fence to `winnerSeq`. */
   fenced?(groupId: string, winnerSeq: number): void
   /** A losing commit intent is being redone on the new epoch (attempt 2, 3, ...). */

@@ -30,7 +30,7 @@ import {
 } from "@mlskit/core"
 import type { DeliveryStore } from "../delivery-store.js"
 import { CommitConflictError, FellBehindError } from "../errors.js"
-import type { GroupLog, LogEntry } from "../group-log.js"
+import type { AppendResult, GroupLog, LogEntry } from "../group-log.js"
 import { type CommitIntent, leavesOf, type RemoveTarget, removeTargets } from "./commit-intent.js"
 import type { DeliveryObserver } from "./delivery-observer.js"
 import { entryEffects } from "./entry-effects.js"
@@ -137,8 +137,7 @@ export class HostedDelivery {
     return this.queue.run(groupId, async () => {
       const record = await this.applyAll(groupId)
       const message = await this.client.sendMessage(groupId, plaintext, aad)
-      const appended = await this.log.append(record.mlsGroupId, message)
-      this.observer.appended?.(appended.kind, groupId, appended.seq)
+      const appended = await this.append(groupId, record.mlsGroupId, message)
       this.fanOut(record.mlsGroupId, groupId)
       return { epoch: appended.epoch, seq: appended.seq, message }
     })
@@ -335,14 +334,11 @@ export class HostedDelivery {
     const pending = await this.client.pendingCommit(groupId)
     if (!pending) return undefined
     try {
-      const appended = await this.log.append(mlsGroupId, pending.commit, {
-        dedupeId: pending.dedupeId,
-      })
+      const appended = await this.append(groupId, mlsGroupId, pending.commit, pending.dedupeId)
       if (appended.voided) {
         await this.client.discardCommit(groupId)
         return undefined
       }
-      if (!appended.duplicate) this.observer.appended?.("commit", groupId, appended.seq)
       if (pending.welcome)
         await this.deliverWelcome(pending.welcome, pending.intent, appended.seq, {
           mlsGroupId,
@@ -355,6 +351,29 @@ export class HostedDelivery {
       await this.client.discardCommit(groupId)
       return undefined
     }
+  }
+
+  /** Append a hosted member's message to its group's log, in a span. */
+  private async append(
+    groupId: LocalGroupId,
+    mlsGroupId: Uint8Array,
+    message: Uint8Array,
+    dedupeId?: string,
+  ): Promise<AppendResult> {
+    const appended = await this.span("mls.delivery.append", { "mls.bytes": message.length }, () =>
+      this.log.append(mlsGroupId, message, dedupeId ? { dedupeId } : {}),
+    )
+    if (!appended.duplicate)
+      this.observer.appended?.(appended.kind, groupId, appended.seq, appended.epoch, message.length)
+    return appended
+  }
+
+  private span<T>(
+    name: string,
+    attributes: Record<string, string | number | boolean>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return this.observer.span ? this.observer.span(name, attributes, work) : work()
   }
 
   /**
@@ -402,6 +421,7 @@ export class HostedDelivery {
       throw err
     }
     await this.client.markApplied(groupId, commitSeq)
+    this.observer.joined?.(groupId)
     const details = await this.client.group(groupId)
     await this.inbox.deliver(identityId, [
       {
@@ -447,7 +467,15 @@ export class HostedDelivery {
       const lastSeq = (await this.log.head(record.mlsGroupId)).lastSeq
       for (const entry of entries) {
         const lag = { entries: lastSeq - entry.seq, from: entry.time }
-        const outcome = await this.applyEntry(groupId, record.identityId, entry, epoch, lag)
+        const outcome = await this.span(
+          "mls.delivery.apply",
+          {
+            "mls.delivery.kind": entry.kind,
+            "mls.delivery.seq": entry.seq,
+            "mls.epoch": entry.epoch,
+          },
+          () => this.applyEntry(groupId, record.identityId, entry, epoch, lag),
+        )
         if (outcome === "stop") return record
         epoch = outcome
         after = entry.seq
@@ -489,6 +517,7 @@ export class HostedDelivery {
       })
       const seconds = Math.max(0, this.now() - lag.from) / 1000
       this.observer.applied?.(groupId, entry.kind, lag.entries, seconds)
+      this.observer.processed?.(groupId, entry, result)
       if (result.kind === "removed") return "stop"
       return result.kind === "commit" ? result.epoch : epoch
     } catch (err) {
