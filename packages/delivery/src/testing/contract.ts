@@ -1,7 +1,8 @@
 /**
  * The GroupLog contract suite (`@mlskit/delivery/testing/contract`): declares
- * Vitest tests, so it loads only inside a running Vitest (install `vitest`,
- * an optional peer of @mlskit/delivery).
+ * Vitest tests, so it loads only inside a running Vitest. `vitest` is not a
+ * dependency of @mlskit/delivery (see @mlskit/core/testing/contract): the
+ * project running the suite installs it.
  */
 export type {
   GroupLogFactory,
