@@ -9,8 +9,9 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { MlskitClient, type ProcessedMessage } from "@mlskit/client"
-import { createLogger, loadServiceConfig, startMlsService } from "@mlskit/service"
+import { createLogger, startMlsService } from "@mlskit/service"
 import { changedMlsMetrics, metricsTable } from "./demo-metrics.js"
+import { loadServerConfig } from "./server-config.js"
 import { startServer } from "./start-server.js"
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes)
@@ -29,7 +30,7 @@ function shown(result: ProcessedMessage): string {
 
 async function demo(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "mlskit-demo-"))
-  const config = loadServiceConfig({
+  const config = loadServerConfig({
     env: {},
     toml: `
 [server]

@@ -1,3 +1,18 @@
+export {
+  type ConfigDocument,
+  type ConfigSource,
+  readConfigDocument,
+} from "./config-document.js"
+export {
+  type ConfigField,
+  type ConfigFieldType,
+  type ConfigTables,
+  configKeysOf,
+  configTypes,
+  envVarFor,
+  readConfigTable,
+  readConfigTables,
+} from "./config-fields.js"
 export { cryptoProviderFor } from "./crypto-provider.js"
 export {
   type DeliveryBackend,
@@ -19,11 +34,12 @@ export { readOrCreateSecret } from "./secret-file.js"
 export {
   type CryptoProviderName,
   checkReservedGenerations,
-  envVarFor,
+  DEFAULT_MAX_MESSAGE_BYTES,
   type LoadConfigOptions,
   type LogLevel,
   loadServiceConfig,
   SERVICE_CONFIG_KEYS,
+  SERVICE_CONFIG_TABLES,
   type ServiceConfig,
   type StorageDriver,
 } from "./service-config.js"

@@ -173,7 +173,7 @@ export async function startMlsService(
       cryptoProvider,
       cacheSize: config.storage.cacheSize,
       reservedGenerations: config.storage.reservedGenerations,
-      maxMessageBytes: config.server.bodyLimitBytes,
+      maxMessageBytes: config.mls.maxMessageBytes,
     },
   })
   await service.init()

@@ -2,8 +2,9 @@
  * The contract suites of `@mlskit/delivery/testing/contract`: the GroupLog
  * contract (`runGroupLogContract`) and the DeliveryStore contract
  * (`runDeliveryStoreContract`). They declare Vitest tests, so they load only
- * inside a running Vitest (install `vitest`, an optional peer of
- * @mlskit/delivery).
+ * inside a running Vitest. `vitest` is not a dependency of @mlskit/delivery
+ * (see @mlskit/core/testing/contract): the project running the suites
+ * installs it.
  */
 export type {
   GroupLogFactory,
