@@ -121,7 +121,7 @@ const TABLES: ConfigTables = {
   },
   delivery: {
     driver: { key: "driver", type: oneOf("store", "none"), default: "store" },
-    auto_join: { key: "autoJoin", type: bool, default: true },
+    auto_join: { key: "autoJoin", type: bool(), default: true },
     max_commit_attempts: { key: "maxCommitAttempts", type: int(1, 100), default: 5 },
     key_package_target: { key: "keyPackageTarget", type: int(1, 1000), default: 5 },
     future_epoch_retries: { key: "futureEpochRetries", type: int(1, 1000), default: 3 },

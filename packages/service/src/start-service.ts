@@ -202,7 +202,7 @@ function deliveryOptions(config: ServiceConfig, store: MlsStore): MlsServiceOpti
   return {
     backend: deliveryBackendFor(store, {
       retention,
-      maxMessageBytes: config.server.bodyLimitBytes,
+      maxMessageBytes: config.mls.maxMessageBytes,
     }),
     autoJoin: d.autoJoin,
     maxCommitAttempts: d.maxCommitAttempts,
