@@ -33,7 +33,8 @@ function seeded(seed: number): () => number {
 describe("SIGKILL during hosted delivery (SQLite, child process)", () => {
   const dir = tempDir()
   const configFile = writeProcessConfig(dir, '[logging]\nlevel = "warn"\n')
-  const env = { MLSKIT_DELIVERY_DRIVER: "store" }
+  // As shipped in mlskit.toml: one durable write covers 16 sends.
+  const env = { MLSKIT_DELIVERY_DRIVER: "store", MLSKIT_STORAGE_RESERVED_GENERATIONS: "16" }
   const processes: ServerProcess[] = []
   afterAll(() => {
     for (const p of processes) p.child.kill("SIGKILL")
