@@ -27,6 +27,10 @@ const ROUTES = [
   "get /v1/groups/{groupId}",
   "delete /v1/groups/{groupId}",
   "get /v1/groups/{groupId}/group-info",
+  "get /v1/groups/{groupId}/log",
+  "get /v1/inbox",
+  "get /v1/inbox/events",
+  "post /v1/key-packages/claim",
   "post /v1/groups/{groupId}/messages",
   "post /v1/groups/{groupId}/process",
   "post /v1/groups/{groupId}/members",
@@ -91,7 +95,7 @@ describe("GET /openapi.json", () => {
 
   it("bounds every request body: no extra properties, every string, array and integer limited", () => {
     const bodies = operations().filter((o) => o.op.requestBody)
-    expect(bodies.length).toBe(12)
+    expect(bodies.length).toBe(13)
     for (const { route, op } of bodies) {
       const schema = op.requestBody?.content["application/json"]?.schema as Schema
       expect({ route, problems: looseSpots(schema, "body") }).toEqual({ route, problems: [] })
@@ -116,7 +120,19 @@ describe("GET /openapi.json", () => {
       ])
       for (const p of query) expect(looseSpots(p.schema, p.name)).toEqual([])
     }
-    const others = operations().filter((o) => !lists.map((p) => `get ${p}`).includes(o.route))
+    // The delivery reads page by a numeric cursor; the inbox also long-polls.
+    const delivery: Record<string, string[]> = {
+      "/v1/inbox": ["after", "limit", "wait"],
+      "/v1/inbox/events": ["after"],
+      "/v1/groups/{groupId}/log": ["after", "limit"],
+    }
+    for (const [path, names] of Object.entries(delivery)) {
+      const query = (doc.paths[path]?.get?.parameters ?? []).filter((p) => p.in === "query")
+      expect(query.map((p) => [p.name, p.required])).toEqual(names.map((n) => [n, false]))
+      for (const p of query) expect(looseSpots(p.schema, p.name)).toEqual([])
+    }
+    const listed = [...lists, ...Object.keys(delivery)].map((p) => `get ${p}`)
+    const others = operations().filter((o) => !listed.includes(o.route))
     for (const { route, op } of others) {
       expect({ route, query: (op.parameters ?? []).filter((p) => p.in === "query") }).toEqual({
         route,

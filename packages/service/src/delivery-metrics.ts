@@ -5,8 +5,14 @@
 import type { DeliveryObserver } from "@mlskit/delivery"
 import { Counter, Histogram, type Registry } from "prom-client"
 
+/** Delivery's observer plus what the service reports itself. */
+export interface DeliveryMetrics extends DeliveryObserver {
+  /** An identity's inbox held `depth` entries when it was read. */
+  inboxRead(depth: number): void
+}
+
 /** The delivery metrics on `registry`, fed through the returned observer. */
-export function createDeliveryMetrics(registry: Registry): DeliveryObserver {
+export function createDeliveryMetrics(registry: Registry): DeliveryMetrics {
   const appends = new Counter({
     name: "mls_delivery_log_appends_total",
     help: "Entries appended to group logs, by kind (commit, proposal, application).",
@@ -62,6 +68,12 @@ export function createDeliveryMetrics(registry: Registry): DeliveryObserver {
     help: "Times retention had trimmed entries a hosted member had not applied.",
     registers: [registry],
   })
+  const inboxDepth = new Histogram({
+    name: "mls_delivery_inbox_depth",
+    help: "Entries an identity's inbox held when it was read (retention bounds it).",
+    buckets: [0, 1, 10, 100, 1000, 10_000, 100_000],
+    registers: [registry],
+  })
   const backgroundErrors = new Counter({
     name: "mls_delivery_background_errors_total",
     help: "Failures of background fan-out or key-package refills (retried by the next catch-up).",
@@ -81,5 +93,6 @@ export function createDeliveryMetrics(registry: Registry): DeliveryObserver {
     forkDetected: () => forks.inc(),
     fellBehind: () => fellBehind.inc(),
     backgroundError: () => backgroundErrors.inc(),
+    inboxRead: (depth) => inboxDepth.observe(depth),
   }
 }

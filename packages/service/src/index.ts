@@ -20,7 +20,7 @@ export {
   deliveryBackendFor,
   isDeliveryCapable,
 } from "./delivery-backend.js"
-export { createDeliveryMetrics } from "./delivery-metrics.js"
+export { createDeliveryMetrics, type DeliveryMetrics } from "./delivery-metrics.js"
 export { createLogger, type Logger, REDACTED_PATHS } from "./logger.js"
 export { type DeliveryOptions, MlsService, type MlsServiceOptions } from "./mls-service.js"
 export { openStore, SQLITE_FILE } from "./open-store.js"

@@ -51,7 +51,7 @@ import { createMlsTracingHooks, createSpanRunner } from "@mlskit/tracing"
 import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
 import type { DeliveryBackend } from "./delivery-backend.js"
-import { createDeliveryMetrics } from "./delivery-metrics.js"
+import { createDeliveryMetrics, type DeliveryMetrics } from "./delivery-metrics.js"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
 import { DEFAULT_SNAPSHOT_KEEP, writeSnapshotFile } from "./snapshot-files.js"
@@ -106,6 +106,7 @@ export class MlsService {
   private lastHealth: ComponentHealth | undefined
   private recovery: Promise<unknown> = Promise.resolve()
   private inboxTrim: NodeJS.Timeout | undefined
+  private deliveryMetrics: DeliveryMetrics | undefined
   /** The last count the store gave, for scrapes while it cannot answer. */
   private knownActiveGroups = 0
   /** Stored records that did not open since start; any makes the service unhealthy until restart. */
@@ -208,6 +209,7 @@ export class MlsService {
   deleteIdentity(id: string): Promise<void> {
     return this.run("delete_identity", async () => {
       await this.client.deleteIdentity(id)
+      await this.options.delivery?.backend.deliveryStore.deleteInbox(id)
       this.log.info({ identityId: id }, "identity deleted")
     })
   }
@@ -507,6 +509,7 @@ export class MlsService {
       const delivery = this.hosted()
       const page = { after: options.after ?? 0, ...(options.limit ? { limit: options.limit } : {}) }
       const entries = await delivery.readInbox(identityId, page)
+      this.deliveryMetrics?.inboxRead(await delivery.inbox.depth(identityId))
       if (entries.length > 0 || !options.waitMs) return entries
       const signal = AbortSignal.any([
         this.shutdown.signal,
@@ -614,6 +617,7 @@ export class MlsService {
 
   private createDelivery(options: DeliveryOptions): HostedDelivery {
     const metrics = createDeliveryMetrics(this.registry)
+    this.deliveryMetrics = metrics
     return new HostedDelivery({
       client: this.client,
       store: this.store,

@@ -90,7 +90,7 @@ describe("service config", () => {
     expect(() =>
       loadServiceConfig({ document: { ...document, sever: {} }, env: {}, appTables: ["server"] }),
     ).toThrow(/sever: unknown table/)
-    expect(SERVICE_CONFIG_TABLES).toEqual(["mls", "storage", "shutdown", "logging"])
+    expect(SERVICE_CONFIG_TABLES).toEqual(["mls", "storage", "shutdown", "logging", "delivery"])
   })
 
   it("gives core the message limit of mls.max_message_bytes", async () => {

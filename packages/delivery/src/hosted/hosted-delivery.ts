@@ -95,6 +95,8 @@ export class HostedDelivery {
   private readonly futureEpochRetries: number
   private readonly keyPackageTarget: number
   private readonly futureWaits = new Map<string, { seq: number; waits: number }>()
+  /** Seqs of messages this process appended for a member, skipped without a decrypt attempt. */
+  private readonly ownMessages = new Map<string, Set<number>>()
   private readonly background = new Set<Promise<unknown>>()
 
   constructor(options: HostedDeliveryOptions) {
@@ -124,11 +126,20 @@ export class HostedDelivery {
     })
   }
 
-  /** Catch up every active group of an identity. */
+  /**
+   * Catch up every active group of an identity. A group that cannot catch up
+   * (it fell behind retention, its store write failed) is reported and
+   * skipped, so it never holds back the identity's other groups.
+   */
   async catchUpIdentity(identityId: string): Promise<void> {
     const groups = await this.store.listGroups(identityId)
     for (const group of groups) {
-      if (group.metadata.status !== "removed") await this.catchUp(group.id)
+      if (group.metadata.status === "removed") continue
+      try {
+        await this.catchUp(group.id)
+      } catch (err) {
+        this.observer.backgroundError?.(group.id, err)
+      }
     }
   }
 
@@ -138,6 +149,7 @@ export class HostedDelivery {
       const record = await this.applyAll(groupId)
       const message = await this.client.sendMessage(groupId, plaintext, aad)
       const appended = await this.append(groupId, record.mlsGroupId, message)
+      this.rememberOwn(groupId, appended.seq)
       this.fanOut(record.mlsGroupId, groupId)
       return { epoch: appended.epoch, seq: appended.seq, message }
     })
@@ -214,7 +226,12 @@ export class HostedDelivery {
     const missing: string[] = []
     for (const name of names) {
       const id = byName.get(name) as string
-      const claimed = await this.deliveryStore.claimKeyPackage(id, this.now())
+      let claimed = await this.deliveryStore.claimKeyPackage(id, this.now())
+      if (!claimed) {
+        // An identity made before delivery was on has no stock yet: publish it once.
+        await this.refillKeyPackages(id)
+        claimed = await this.deliveryStore.claimKeyPackage(id, this.now())
+      }
       if (claimed) out.push({ identity: name, keyPackage: claimed.keyPackage })
       else missing.push(name)
       this.track(this.refillKeyPackages(id), id)
@@ -455,6 +472,12 @@ export class HostedDelivery {
     }
     let after = appliedSeqOf(record)
     let epoch = record.epoch
+    // Skipped entries (past handshake, own messages, unusable ones) move the
+    // cursor with the next processed entry's write, or with one write at the end.
+    let skippedTo = 0
+    const settle = async () => {
+      if (skippedTo > 0) await this.client.markApplied(groupId, skippedTo)
+    }
     for (;;) {
       let entries: LogEntry[]
       try {
@@ -463,7 +486,10 @@ export class HostedDelivery {
         if (err instanceof FellBehindError) this.observer.fellBehind?.(groupId)
         throw err
       }
-      if (entries.length === 0) return record
+      if (entries.length === 0) {
+        await settle()
+        return record
+      }
       const lastSeq = (await this.log.head(record.mlsGroupId)).lastSeq
       for (const entry of entries) {
         const lag = { entries: lastSeq - entry.seq, from: entry.time }
@@ -476,26 +502,34 @@ export class HostedDelivery {
           },
           () => this.applyEntry(groupId, record.identityId, entry, epoch, lag),
         )
-        if (outcome === "stop") return record
-        epoch = outcome
+        if (outcome === "stop") {
+          await settle()
+          return record
+        }
+        epoch = outcome.epoch
+        skippedTo = outcome.stored ? 0 : entry.seq
         after = entry.seq
       }
     }
   }
 
-  /** Apply one entry; returns the member's epoch after it, or "stop". */
+  /**
+   * Apply one entry; returns the member's epoch after it and whether the
+   * cursor was stored at the entry (false: it was skipped), or "stop".
+   */
   private async applyEntry(
     groupId: LocalGroupId,
     identityId: string,
     entry: LogEntry,
     epoch: number,
     lag: { entries: number; from: number },
-  ): Promise<number | "stop"> {
-    if (entry.kind !== "application" && entry.epoch < epoch) {
-      // The commit that added the member, or handshake of epochs it never saw.
-      await this.client.markApplied(groupId, entry.seq)
-      return epoch
-    }
+  ): Promise<{ epoch: number; stored: boolean } | "stop"> {
+    // The commit that added the member, or handshake of epochs it never saw.
+    if (entry.kind !== "application" && entry.epoch < epoch) return { epoch, stored: false }
+    // The member's own message, known since this process appended it (after a
+    // restart core recognises it instead: own_message below).
+    if (entry.kind === "application" && this.forgetOwn(groupId, entry.seq))
+      return { epoch, stored: false }
     if (entry.epoch > epoch) {
       const wait = this.futureWaits.get(groupId)
       const waits = wait?.seq === entry.seq ? wait.waits + 1 : 1
@@ -519,33 +553,29 @@ export class HostedDelivery {
       this.observer.applied?.(groupId, entry.kind, lag.entries, seconds)
       this.observer.processed?.(groupId, entry, result)
       if (result.kind === "removed") return "stop"
-      return result.kind === "commit" ? result.epoch : epoch
+      return { epoch: result.kind === "commit" ? result.epoch : epoch, stored: true }
     } catch (err) {
       if (!MlskitError.isInstance(err)) throw err
-      if (err.reason === "own_message") {
-        await this.client.markApplied(groupId, entry.seq)
-        return epoch
-      }
+      if (err.reason === "own_message") return { epoch, stored: false }
       if (err.code === "INVALID_MESSAGE" || err.code === "CRYPTO_ERROR")
         return this.skip(groupId, entry, err.reason ?? err.code, epoch)
       if (err.code === "CONFLICT") {
         // Another applier (instance) got there first: follow the stored state.
         const now = await this.store.getGroup(groupId)
-        if (now && appliedSeqOf(now) >= entry.seq) return now.epoch
+        if (now && appliedSeqOf(now) >= entry.seq) return { epoch: now.epoch, stored: true }
       }
       throw err
     }
   }
 
-  private async skip(
+  private skip(
     groupId: LocalGroupId,
     entry: LogEntry,
     reason: string,
     epoch: number,
-  ): Promise<number> {
+  ): { epoch: number; stored: false } {
     this.observer.skipped?.(groupId, entry.seq, reason)
-    await this.client.markApplied(groupId, entry.seq)
-    return epoch
+    return { epoch, stored: false }
   }
 
   /**
@@ -606,6 +636,23 @@ export class HostedDelivery {
     } catch {
       return undefined
     }
+  }
+
+  private rememberOwn(groupId: LocalGroupId, seq: number): void {
+    let seqs = this.ownMessages.get(groupId)
+    if (!seqs) {
+      seqs = new Set()
+      this.ownMessages.set(groupId, seqs)
+    }
+    seqs.add(seq)
+  }
+
+  /** True (and forgotten) when `seq` is a message this process appended for the member. */
+  private forgetOwn(groupId: LocalGroupId, seq: number): boolean {
+    const seqs = this.ownMessages.get(groupId)
+    if (!seqs?.delete(seq)) return false
+    if (seqs.size === 0) this.ownMessages.delete(groupId)
+    return true
   }
 
   private track(work: Promise<unknown>, groupId: string): void {
