@@ -203,3 +203,43 @@ describe("@mlskit/client with hosted delivery", () => {
     expect((err as ApiError).status).toBe(404)
   })
 })
+
+describe("@mlskit/client with delivery off", () => {
+  let t: TestServer
+  let alice: User
+
+  beforeAll(async () => {
+    t = await startTestServer({ env: { MLSKIT_LOGGING_LEVEL: "warn" } })
+    ;({ alice } = await createUsers(t.admin, "alice"))
+  })
+
+  afterAll(async () => {
+    await t?.stop()
+  })
+
+  const statusOf = (call: Promise<unknown>) =>
+    call.then(
+      () => 200,
+      (e: unknown) => (e instanceof ApiError ? e.status : 0),
+    )
+
+  it("refuses the delivery calls with 409, the stream included, and by-name changes with 400", async () => {
+    const groupId = await alice.client.createGroup("solo")
+    expect(await statusOf(alice.client.inbox())).toBe(409)
+    expect(await statusOf(alice.client.inboxEvents())).toBe(409)
+    expect(await statusOf(alice.client.groupLog(groupId))).toBe(409)
+    expect(await statusOf(alice.client.claimKeyPackages(["alice"]))).toBe(409)
+    expect(await statusOf(alice.client.addMembersByName(groupId, ["bob"]))).toBe(400)
+    expect(await statusOf(alice.client.removeMembersByName(groupId, ["bob"]))).toBe(400)
+    expect(t.logs.filter((l) => l.includes("inbox stream failed"))).toEqual([])
+  })
+
+  it("answers send and update without epoch or seq: the bytes are the caller's to deliver", async () => {
+    const groupId = await alice.client.createGroup("hand")
+    const sent = await alice.client.send(groupId, "note to self")
+    expect(Object.keys(sent)).toEqual(["message"])
+    expect(sent.message.length).toBeGreaterThan(0)
+    const updated = await alice.client.update(groupId)
+    expect(Object.keys(updated)).toEqual(["commit"])
+  })
+})
