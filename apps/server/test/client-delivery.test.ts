@@ -115,7 +115,7 @@ describe("@mlskit/client with hosted delivery", () => {
     await settle()
     const before = await wholeInbox(bob.client)
     const first = new AbortController()
-    const stream = await bob.client.inboxEvents({}, { signal: first.signal })
+    const stream = await bob.client.inboxEvents({ signal: first.signal })
     const replayed = await take(stream, before.length)
     expect(replayed.map((e) => e.cursor)).toEqual(before.map((e) => e.cursor))
     await alice.client.send(groupId, "live 1")
@@ -128,10 +128,10 @@ describe("@mlskit/client with hosted delivery", () => {
     await alice.client.send(groupId, "while away 1")
     await alice.client.send(groupId, "while away 2")
     const second = new AbortController()
-    const resumed = await bob.client.inboxEvents(
-      { lastEventId: String(live?.cursor) },
-      { signal: second.signal },
-    )
+    const resumed = await bob.client.inboxEvents({
+      lastEventId: String(live?.cursor),
+      signal: second.signal,
+    })
     const missed = await take(resumed, 2)
     await alice.client.send(groupId, "live 2")
     const [after] = await take(resumed, 1)
@@ -147,10 +147,10 @@ describe("@mlskit/client with hosted delivery", () => {
 
     // `after` does the same without the header.
     const third = new AbortController()
-    const fromAfter = await bob.client.inboxEvents(
-      { after: missed[1]?.cursor ?? 0 },
-      { signal: third.signal },
-    )
+    const fromAfter = await bob.client.inboxEvents({
+      after: missed[1]?.cursor ?? 0,
+      signal: third.signal,
+    })
     const [again] = await take(fromAfter, 1)
     third.abort()
     expect(again?.cursor).toBe(after?.cursor)

@@ -17,7 +17,7 @@ console.log(`alice sent epoch ${sent.epoch}, seq ${sent.seq}`)
 // Bob follows his inbox live. After a disconnect, pass the last entry's
 // cursor as `lastEventId` to resume right after it.
 const stop = new AbortController()
-for await (const entry of await bob.inboxEvents({}, { signal: stop.signal })) {
+for await (const entry of await bob.inboxEvents({ signal: stop.signal })) {
   if (entry.type === "joined")
     console.log(`${entry.cursor}: bob joined ${entry.members?.map((m) => m.identity).join(", ")}`)
   if (entry.type === "message") {

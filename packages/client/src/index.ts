@@ -8,6 +8,7 @@ export { ApiError, ConnectionError, type ConnectionFailure } from "./client-erro
 export {
   type CallOptions,
   type ExternalJoinOptions,
+  type InboxEventsOptions,
   type JoinOptions,
   MlskitClient,
   type MlskitClientOptions,
@@ -28,7 +29,6 @@ export type {
   IdentityPage,
   IdentitySummary,
   InboxEntry,
-  InboxEventsOptions,
   InboxOptions,
   InboxPage,
   ListGroupsOptions,

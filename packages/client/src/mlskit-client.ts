@@ -36,7 +36,6 @@ import type {
   HealthResponse,
   IdentityPage,
   InboxEntry,
-  InboxEventsOptions,
   InboxOptions,
   InboxPage,
   ListGroupsOptions,
@@ -73,6 +72,17 @@ export interface JoinOptions extends CallOptions {
 export interface ExternalJoinOptions extends JoinOptions {
   /** True when the caller is already in the group (another device, lost state): its old leaf is replaced. */
   resync?: boolean
+}
+
+/** Where `inboxEvents` starts, and the signal that ends it. */
+export interface InboxEventsOptions extends CallOptions {
+  /** Entries after this cursor (default 0), when `lastEventId` is not given. */
+  after?: number
+  /**
+   * The id of the last event seen (its cursor), sent as `Last-Event-ID`:
+   * the stream resumes right after it. Wins over `after`.
+   */
+  lastEventId?: string | number
 }
 
 /** Options of `sendMessage`. */
@@ -388,14 +398,13 @@ export class MlskitClient {
    * then each new one as it is delivered. Ends when `signal` aborts.
    */
   async inboxEvents(
-    start: InboxEventsOptions = {},
-    options: CallOptions = {},
+    options: InboxEventsOptions = {},
   ): Promise<AsyncGenerator<InboxEntry, void, undefined>> {
-    const query = queryOf({ after: start.after })
+    const query = queryOf({ after: options.after })
     const response = await this.#fetchResponse("GET", `/v1/inbox/events${query}`, undefined, {
-      ...options,
+      ...(options.signal ? { signal: options.signal } : {}),
       accept: "text/event-stream",
-      ...(start.lastEventId === undefined ? {} : { lastEventId: String(start.lastEventId) }),
+      ...(options.lastEventId === undefined ? {} : { lastEventId: String(options.lastEventId) }),
     })
     if (!response.ok) throw await apiError(response)
     return readStream(response, options.signal, (data) =>

@@ -161,17 +161,6 @@ export interface InboxOptions {
   wait?: number
 }
 
-/** Where `inboxEvents` starts. */
-export interface InboxEventsOptions {
-  /** Entries after this cursor (default 0), when `lastEventId` is not given. */
-  after?: number
-  /**
-   * The id of the last event seen (its cursor), sent as `Last-Event-ID`:
-   * the stream resumes right after it. Wins over `after`.
-   */
-  lastEventId?: string | number
-}
-
 type WireLogPage = Json<"getGroupsByGroupIdLog", 200>
 
 /** One entry of a group's log: the MLSMessage as the members' clients receive it. */
