@@ -8,12 +8,14 @@ import { fromBase64Url, toBase64Url } from "./base64url.js"
 import { ApiError, isAbortError, toConnectionError } from "./client-errors.js"
 import { parseServerSentEvents } from "./server-sent-events.js"
 import {
+  decodeAdded,
   decodeClaim,
   decodeCommit,
   decodeInboxEntry,
   decodeLogEntry,
   decodeProcessed,
   decodeSent,
+  type WireAdded,
   type WireClaim,
   type WireCommit,
   type WireInboxEntry,
@@ -288,13 +290,8 @@ export class MlskitClient {
     const body: Json = {}
     if (by.keyPackages !== undefined) body.keyPackages = by.keyPackages.map(toBase64Url)
     if (by.identities !== undefined) body.identities = by.identities
-    const out = await this.#call<WireCommit & { welcome: string }>(
-      "POST",
-      `${groupPath(groupId)}/members`,
-      body,
-      options,
-    )
-    return { ...decodeCommit(out), welcome: fromBase64Url(out.welcome) }
+    const out = await this.#call<WireAdded>("POST", `${groupPath(groupId)}/members`, body, options)
+    return decodeAdded(out)
   }
 
   /** Delivery on: add the named identities (one published key package of each is claimed). */

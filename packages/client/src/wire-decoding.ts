@@ -7,6 +7,7 @@
 import { fromBase64Url } from "./base64url.js"
 import type { operations } from "./openapi-types.js"
 import type {
+  AddMembersResult,
   ClaimedKeyPackage,
   CommitResult,
   InboxEntry,
@@ -29,6 +30,8 @@ export type WireInboxPage = Wire<"getInbox">
 export type WireInboxEntry = WireInboxPage["entries"][number]
 /** The answer of `GET /v1/groups/{groupId}/log`. */
 export type WireLogPage = Wire<"getGroupsByGroupIdLog">
+/** The answer of `POST /v1/groups/{groupId}/members`. */
+export type WireAdded = Wire<"postGroupsByGroupIdMembers">
 /** The answer of the commit routes (update, remove). */
 export type WireCommit = Wire<"postGroupsByGroupIdUpdate">
 /** The answer of `POST /v1/groups/{groupId}/messages`. */
@@ -47,6 +50,11 @@ function ordered(wire: { epoch?: number; seq?: number }): { epoch?: number; seq?
 /** A commit answer with the commit as bytes. */
 export function decodeCommit(wire: WireCommit): CommitResult {
   return { commit: fromBase64Url(wire.commit), ...ordered(wire) }
+}
+
+/** An add answer with the commit and the Welcome as bytes. */
+export function decodeAdded(wire: WireAdded): AddMembersResult {
+  return { ...decodeCommit(wire), welcome: fromBase64Url(wire.welcome) }
 }
 
 /** A send answer with the message as bytes. */
