@@ -1,12 +1,12 @@
 /**
  * Hosted delivery's routes: claiming key packages from the directory, the
  * caller's inbox (paged, long-polled, and as server-sent events resuming
- * from `Last-Event-ID`), and a group's log for its current members. Only
- * registered with `[delivery] driver = "store"`.
+ * from `Last-Event-ID`), and a group's log for its current members. With
+ * `[delivery] driver = "none"` each answers 409 CONFLICT.
  */
 import { once } from "node:events"
 import type { ServerResponse } from "node:http"
-import { InvalidInputError } from "@mlskit/core"
+import { ConflictError, InvalidInputError } from "@mlskit/core"
 import type { InboxEntry } from "@mlskit/delivery"
 import type { FastifyInstance } from "fastify"
 import { toLocalGroupId } from "../api-group-id.js"
@@ -155,6 +155,11 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request, reply) => {
+      // Refused before the stream opens, as the other delivery routes are (not a 200 that ends at once).
+      if (!ctx.service.deliveryOn)
+        throw new ConflictError('delivery is off ([delivery] driver = "none"): deliver by hand', {
+          retryable: false,
+        })
       const lastEventId = request.headers["last-event-id"]
       let cursor =
         typeof lastEventId === "string" && lastEventId !== ""
