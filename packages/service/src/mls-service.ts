@@ -85,6 +85,7 @@ export interface DeliveryOptions {
   autoJoin?: boolean
   maxCommitAttempts?: number
   keyPackageTarget?: number
+  lastResortKeyPackage?: boolean
   futureEpochRetries?: number
   inboxRetention?: InboxRetention
   /** How often inbox retention runs (default 60 s). */
@@ -627,6 +628,9 @@ export class MlsService {
       ...(options.autoJoin !== undefined ? { autoJoin: options.autoJoin } : {}),
       ...(options.maxCommitAttempts ? { maxCommitAttempts: options.maxCommitAttempts } : {}),
       ...(options.keyPackageTarget ? { keyPackageTarget: options.keyPackageTarget } : {}),
+      ...(options.lastResortKeyPackage !== undefined
+        ? { lastResortKeyPackage: options.lastResortKeyPackage }
+        : {}),
       ...(options.futureEpochRetries ? { futureEpochRetries: options.futureEpochRetries } : {}),
       observer: {
         ...metrics,

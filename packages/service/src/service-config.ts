@@ -75,8 +75,10 @@ export interface ServiceConfig {
     autoJoin: boolean
     /** Attempts of one commit intent that keeps losing the epoch fence before a 409. */
     maxCommitAttempts: number
-    /** Unclaimed key packages each hosted identity keeps published (plus a last-resort one). */
+    /** Unclaimed key packages each hosted identity keeps published. */
     keyPackageTarget: number
+    /** Each hosted identity also keeps a last-resort key package (reused when the stock runs out). */
+    keyPackageLastResort: boolean
     /** Catch-ups an entry from an epoch not reached yet may wait before it is skipped. */
     futureEpochRetries: number
     /** Group log retention per group: newest entries kept (0: all). */
@@ -124,6 +126,7 @@ const TABLES: ConfigTables = {
     auto_join: { key: "autoJoin", type: bool(), default: true },
     max_commit_attempts: { key: "maxCommitAttempts", type: int(1, 100), default: 5 },
     key_package_target: { key: "keyPackageTarget", type: int(1, 1000), default: 5 },
+    key_package_last_resort: { key: "keyPackageLastResort", type: bool(), default: true },
     future_epoch_retries: { key: "futureEpochRetries", type: int(1, 1000), default: 3 },
     log_max_entries: { key: "logMaxEntries", type: int(0, 1_000_000_000), default: 0 },
     log_max_age_ms: { key: "logMaxAgeMs", type: int(0, 10 * 365 * 86_400_000), default: 0 },

@@ -207,6 +207,7 @@ function deliveryOptions(config: ServiceConfig, store: MlsStore): MlsServiceOpti
     autoJoin: d.autoJoin,
     maxCommitAttempts: d.maxCommitAttempts,
     keyPackageTarget: d.keyPackageTarget,
+    lastResortKeyPackage: d.keyPackageLastResort,
     futureEpochRetries: d.futureEpochRetries,
     inboxRetention: {
       ...(d.inboxMaxEntries ? { maxEntries: d.inboxMaxEntries } : {}),

@@ -12,6 +12,53 @@ import {
 const MEMORY = `[storage]\ndriver = "memory"\nstate_key = "${"ab".repeat(32)}"\n[logging]\nlevel = "silent"`
 
 describe("service config", () => {
+  it("reads [delivery]: store by default, every key validated and overridable", () => {
+    const d = loadServiceConfig({ env: {} }).delivery
+    expect(d).toEqual({
+      driver: "store",
+      autoJoin: true,
+      maxCommitAttempts: 5,
+      keyPackageTarget: 5,
+      keyPackageLastResort: true,
+      futureEpochRetries: 3,
+      logMaxEntries: 0,
+      logMaxAgeMs: 0,
+      inboxMaxEntries: 0,
+      inboxMaxAgeMs: 0,
+    })
+    const c = loadServiceConfig({
+      toml: '[delivery]\ndriver = "none"\nmax_commit_attempts = 2',
+      env: { MLSKIT_DELIVERY_AUTO_JOIN: "false", MLSKIT_DELIVERY_KEY_PACKAGE_TARGET: "9" },
+    })
+    expect(c.delivery).toMatchObject({
+      driver: "none",
+      maxCommitAttempts: 2,
+      autoJoin: false,
+      keyPackageTarget: 9,
+    })
+    expect(() => loadServiceConfig({ toml: '[delivery]\ndriver = "nats"', env: {} })).toThrow(
+      /delivery.driver: must be one of "store", "none"/,
+    )
+    expect(() => loadServiceConfig({ toml: "[delivery]\nauto_joins = true", env: {} })).toThrow(
+      /delivery.auto_joins: unknown key/,
+    )
+    expect(() =>
+      loadServiceConfig({ toml: "[delivery]\nmax_commit_attempts = 0", env: {} }),
+    ).toThrow(/delivery.max_commit_attempts: must be an integer from 1 to 100/)
+  })
+
+  it("turns hosted delivery on for driver store and off for none", async () => {
+    for (const driver of ["store", "none"]) {
+      const config = loadServiceConfig({
+        toml: `${MEMORY}\n[delivery]\ndriver = "${driver}"`,
+        env: {},
+      })
+      const service = await startMlsService(config, { processMetrics: false })
+      expect(service.deliveryOn).toBe(driver === "store")
+      await service.shutdown.shutdown("test done")
+    }
+  })
+
   it("has documented defaults", () => {
     const c = loadServiceConfig({ env: {} })
     expect(c.storage).toMatchObject({ driver: "sqlite", dataDir: "./data", reservedGenerations: 1 })

@@ -54,6 +54,8 @@ export interface HostedDeliveryOptions {
   futureEpochRetries?: number
   /** Unclaimed key packages each hosted identity keeps published (default 5). */
   keyPackageTarget?: number
+  /** Each hosted identity also keeps a last-resort key package, handed out when the stock is empty (default true). */
+  lastResortKeyPackage?: boolean
   observer?: DeliveryObserver
   /** How often an inbox wait looks for other processes' entries (default 500 ms). */
   inboxPollMs?: number
@@ -94,6 +96,7 @@ export class HostedDelivery {
   private readonly maxCommitAttempts: number
   private readonly futureEpochRetries: number
   private readonly keyPackageTarget: number
+  private readonly lastResortKeyPackage: boolean
   private readonly futureWaits = new Map<string, { seq: number; waits: number }>()
   /** Seqs of messages this process appended for a member, skipped without a decrypt attempt. */
   private readonly ownMessages = new Map<string, Set<number>>()
@@ -110,6 +113,7 @@ export class HostedDelivery {
     this.maxCommitAttempts = positive(options.maxCommitAttempts ?? 5, "maxCommitAttempts")
     this.futureEpochRetries = positive(options.futureEpochRetries ?? 3, "futureEpochRetries")
     this.keyPackageTarget = positive(options.keyPackageTarget ?? 5, "keyPackageTarget")
+    this.lastResortKeyPackage = options.lastResortKeyPackage ?? true
     this.inbox = new Inbox({
       store: options.deliveryStore,
       cipher: createAtRestCipher(options.stateKey, TS_MLS_VERSION),
@@ -240,12 +244,12 @@ export class HostedDelivery {
     return out
   }
 
-  /** Publish key packages until the identity has the target stock and a last-resort one. */
+  /** Publish key packages until the identity has the target stock (and a last-resort one, unless turned off). */
   async refillKeyPackages(identityId: string): Promise<void> {
     const stock = await this.deliveryStore.keyPackageStock(identityId)
     const missing = this.keyPackageTarget - stock.unclaimed
     if (missing > 0) await this.client.generateKeyPackages(identityId, missing)
-    if (!stock.lastResort)
+    if (this.lastResortKeyPackage && !stock.lastResort)
       await this.client.generateKeyPackages(identityId, 1, { lastResort: true })
   }
 
