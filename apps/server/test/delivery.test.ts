@@ -153,6 +153,20 @@ function deliverySuite(backend: Backend): void {
     expect((await bob.api.allInbox()).map((e) => e.text)).toContain("after carol")
   })
 
+  it("leaving: the proposal goes through the log and another member commits it", async () => {
+    const groupId = await trio()
+    const { alice, bob, carol } = members
+    await carol.api.call("POST", `/v1/groups/${groupId}/leave`, {})
+    await settle()
+    expect(await statusOf(carol.api.group(groupId))).toBe(404)
+    const [a, b] = await Promise.all([alice.api.group(groupId), bob.api.group(groupId)])
+    expect(a.members.map((m) => m.identity).sort()).toEqual(["alice", "bob"])
+    expect(a.epoch).toBe(b.epoch)
+    expect(a.epochAuthenticator).toBe(b.epochAuthenticator)
+    const log = await alice.api.log(groupId)
+    expect(log.entries.map((e) => e.kind).slice(-2)).toEqual(["proposal", "commit"])
+  })
+
   it("only members read a group's log; bad input changes nothing", async () => {
     const groupId = await trio()
     const { alice } = members

@@ -375,11 +375,17 @@ export class MlsService {
     })
   }
 
-  /** Leave a group: returns the self-remove proposal and deletes the local state. */
+  /**
+   * Leave a group: returns the self-remove proposal and deletes the local
+   * state. With delivery on, the proposal is appended to the group's log and
+   * another hosted member commits it.
+   */
   leaveGroup(groupId: LocalGroupId): Promise<Uint8Array> {
     return this.run("leave_group", async () => {
       const { epoch } = await this.client.group(groupId)
-      const proposal = await this.client.leaveGroup(groupId)
+      const proposal = this.delivery
+        ? (await this.delivery.leave(groupId)).message
+        : await this.client.leaveGroup(groupId)
       this.log.info({ groupId }, "group left")
       this.announce.groupLeft(groupId, epoch)
       return proposal

@@ -190,6 +190,21 @@ export class HostedDelivery {
   }
 
   /**
+   * Leave a group: the member's self-remove proposal is appended and its
+   * state deleted; another hosted member of the group then commits the
+   * proposal (in the background), so the leaver's leaf leaves the tree.
+   */
+  leave(groupId: LocalGroupId): Promise<DeliveredMessage> {
+    return this.queue.run(groupId, async () => {
+      const record = await this.applyAll(groupId)
+      const proposal = await this.client.leaveGroup(groupId)
+      const appended = await this.append(groupId, record.mlsGroupId, proposal)
+      this.fanOut(record.mlsGroupId, groupId, { commitProposals: true })
+      return { epoch: appended.epoch, seq: appended.seq, message: proposal }
+    })
+  }
+
+  /**
    * A member's group log after a cursor, for current members only: a member
    * whose state says it was removed (or who has none) is refused.
    */
@@ -586,7 +601,11 @@ export class HostedDelivery {
    * Catch up every other hosted member of the group in the background, then
    * compare the epoch authenticators of those at the same epoch.
    */
-  private fanOut(mlsGroupId: Uint8Array, origin: LocalGroupId): void {
+  private fanOut(
+    mlsGroupId: Uint8Array,
+    origin: LocalGroupId,
+    options: { commitProposals?: boolean } = {},
+  ): void {
     const work = (async () => {
       const members = await this.deliveryStore.listHostedMembers(mlsGroupId)
       await Promise.all(
@@ -600,8 +619,26 @@ export class HostedDelivery {
         mlsGroupId,
         members.map((m) => m.groupId),
       )
+      if (options.commitProposals) await this.commitProposals(members, origin)
     })()
     this.track(work, origin)
+  }
+
+  /**
+   * One hosted member (the first active one but `origin`) commits the
+   * proposals it holds, with an update commit that covers them.
+   */
+  private async commitProposals(
+    members: { groupId: LocalGroupId }[],
+    origin: LocalGroupId,
+  ): Promise<void> {
+    for (const member of members) {
+      if (member.groupId === origin) continue
+      const record = await this.store.getGroup(member.groupId)
+      if (!record || record.metadata.status === "removed") continue
+      await this.commit(member.groupId, () => ({ kind: "update" }))
+      return
+    }
   }
 
   /**
