@@ -314,7 +314,7 @@ export class HostedDelivery {
         const published = await this.publishStaged(groupId, record.mlsGroupId)
         if (published === undefined) continue
         await this.applyAll(groupId)
-        this.fanOut(record.mlsGroupId, groupId)
+        this.fanOut(record.mlsGroupId, groupId, { checkForks: true })
         return {
           epoch: staged.epoch,
           seq: published,
@@ -509,7 +509,11 @@ export class HostedDelivery {
         await settle()
         return record
       }
-      const lastSeq = (await this.log.head(record.mlsGroupId)).lastSeq
+      // A batch that is not full ends at the head (as of the read): no extra query.
+      const lastSeq =
+        entries.length < READ_BATCH
+          ? (entries.at(-1)?.seq ?? after)
+          : (await this.log.head(record.mlsGroupId)).lastSeq
       for (const entry of entries) {
         const lag = { entries: lastSeq - entry.seq, from: entry.time }
         const outcome = await this.span(
@@ -604,7 +608,7 @@ export class HostedDelivery {
   private fanOut(
     mlsGroupId: Uint8Array,
     origin: LocalGroupId,
-    options: { commitProposals?: boolean } = {},
+    options: { commitProposals?: boolean; checkForks?: boolean } = {},
   ): void {
     const work = (async () => {
       const members = await this.deliveryStore.listHostedMembers(mlsGroupId)
@@ -615,10 +619,12 @@ export class HostedDelivery {
             this.catchUp(m.groupId).catch((err) => this.observer.backgroundError?.(m.groupId, err)),
           ),
       )
-      await this.checkForks(
-        mlsGroupId,
-        members.map((m) => m.groupId),
-      )
+      // Only a commit moves epochs: messages cannot fork a group.
+      if (options.checkForks)
+        await this.checkForks(
+          mlsGroupId,
+          members.map((m) => m.groupId),
+        )
       if (options.commitProposals) await this.commitProposals(members, origin)
     })()
     this.track(work, origin)
