@@ -7,4 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // The contract suites run inside the consumer's Vitest: never bundle a copy
+  // (vitest is a devDependency here, which tsup would otherwise inline).
+  external: ["vitest"],
 })

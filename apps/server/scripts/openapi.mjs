@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { createLogger, loadServiceConfig, startMlsService } from "@mlskit/service"
-import { buildServer } from "../dist/index.js"
+import { createLogger, startMlsService } from "@mlskit/service"
+import { buildServer, loadServerConfig } from "../dist/index.js"
 import { CLIENT_TYPES_PATH, clientTypesSource } from "./client-types.mjs"
 
 const root = fileURLToPath(new URL("../../..", import.meta.url))
@@ -26,7 +26,7 @@ async function openApiDocument() {
       MLSKIT_STORAGE_DATA_DIR: dataDir,
       MLSKIT_LOGGING_LEVEL: "error",
     }
-    const config = loadServiceConfig({ env })
+    const config = loadServerConfig({ env })
     const logger = createLogger({ level: "error" })
     const service = await startMlsService(config, { logger })
     try {

@@ -5,7 +5,7 @@
  */
 import { ServiceUnavailableError } from "@mlskit/core"
 import { HealthRegistry } from "@mlskit/health"
-import { createLogger, type Logger, type MlsService, type ServiceConfig } from "@mlskit/service"
+import { createLogger, type Logger, type MlsService } from "@mlskit/service"
 import { withExtractedContext } from "@mlskit/tracing"
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify"
 import { type AdminToken, resolveAdminToken } from "./auth/admin-token.js"
@@ -17,6 +17,7 @@ import { registerOpenApi } from "./openapi.js"
 import { requestLogSerializers } from "./request-log.js"
 import type { RouteContext } from "./route-context.js"
 import { commitRoutes } from "./routes/commits.js"
+import { deliveryRoutes } from "./routes/delivery.js"
 import { eventRoutes } from "./routes/events.js"
 import { externalJoinRoutes } from "./routes/external-join.js"
 import { groupRoutes } from "./routes/groups.js"
@@ -27,6 +28,7 @@ import { leaveRoutes } from "./routes/leave.js"
 import { messageRoutes } from "./routes/messages.js"
 import { openApiRoutes } from "./routes/openapi.js"
 import { rootRoutes } from "./routes/root.js"
+import type { ServerConfig } from "./server-config.js"
 import { SERVER_VERSION } from "./version.js"
 
 /** Default interval of SSE heartbeat comments. */
@@ -61,7 +63,7 @@ export interface BuiltServer {
 /** Build the Fastify application serving `service` as configured by `config`. */
 export async function buildServer(
   service: MlsService,
-  config: ServiceConfig,
+  config: ServerConfig,
   options: ServerOptions = {},
 ): Promise<BuiltServer> {
   const logger = options.logger ?? createLogger({ level: config.logging.level })
@@ -136,6 +138,7 @@ export async function buildServer(
   externalJoinRoutes(app, ctx)
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
+  deliveryRoutes(app, ctx)
   leaveRoutes(app, ctx)
   eventRoutes(app, ctx)
   openApiRoutes(app)

@@ -67,3 +67,9 @@ export function metricsTable(rows: readonly MetricRow[]): string[] {
     ...rows.map((r) => `  ${r.series.padEnd(width)}  ${r.value}`),
   ]
 }
+
+/** The value of one series (`name{labels}` as exposed) in `exposition`; 0 when it is absent. */
+export function seriesValue(exposition: string, series: string): number {
+  const sample = parseExposition(exposition).samples.find((s) => `${s.name}${s.labels}` === series)
+  return sample?.value ?? 0
+}

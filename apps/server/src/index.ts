@@ -21,6 +21,15 @@ export {
   registerOpenApi,
 } from "./openapi.js"
 export {
+  bodyLimitFor,
+  type LoadServerConfigOptions,
+  loadServerConfig,
+  SERVER_CONFIG_KEYS,
+  SERVER_TABLES,
+  type ServerConfig,
+  type ServerTables,
+} from "./server-config.js"
+export {
   HTTP_DRAIN_MS,
   HTTP_HOOK_TIMEOUT_MS,
   HTTP_SHUTDOWN_HOOK,

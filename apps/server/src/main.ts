@@ -5,9 +5,10 @@
  * SIGINT (a second signal forces the exit).
  */
 import { MlskitError } from "@mlskit/core"
-import { createLogger, loadServiceConfig, type MlsService, startMlsService } from "@mlskit/service"
+import { createLogger, type MlsService, startMlsService } from "@mlskit/service"
 import { summarizeShutdown } from "@mlskit/shutdown"
 import { configFile, parseCliArgs, USAGE } from "./cli-args.js"
+import { loadServerConfig } from "./server-config.js"
 import { startServer } from "./start-server.js"
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     return
   }
   const file = configFile(args, process.env)
-  const config = loadServiceConfig(file ? { file } : {})
+  const config = loadServerConfig(file ? { file } : {})
   const logger = createLogger({ level: config.logging.level })
   let service: MlsService | undefined
   try {

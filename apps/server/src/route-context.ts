@@ -7,7 +7,7 @@ import type { Authenticator } from "./auth/authenticate.js"
 export interface RouteContext {
   service: MlsService
   auth: Authenticator
-  /** `[server] body_limit_bytes`: the bound of every byte field. */
+  /** `[server] body_limit_bytes`: the bound of every byte field (no field can be larger than the body). */
   bodyLimitBytes: number
   /** Interval of the SSE heartbeat comments, in ms. */
   heartbeatMs: number

@@ -82,12 +82,34 @@ export const groupSummarySchema: JsonSchema = objectSchema({
 })
 
 /** A group with its members. */
-export const groupDetailsSchema: JsonSchema = objectSchema({
-  ...(groupSummarySchema.properties as Record<string, JsonSchema>),
-  ciphersuite: { type: "string" },
-  ownLeafIndex: { type: "integer" },
-  members: { type: "array", items: memberSchema },
-})
+export const groupDetailsSchema: JsonSchema = objectSchema(
+  {
+    ...(groupSummarySchema.properties as Record<string, JsonSchema>),
+    ciphersuite: { type: "string" },
+    ownLeafIndex: { type: "integer" },
+    members: { type: "array", items: memberSchema },
+    epochAuthenticator: {
+      type: "string",
+      description:
+        "the epoch authenticator (RFC 9420 section 8.7, base64url): equal for every member of the epoch unless the group forked",
+    },
+    appliedSeq: {
+      type: "integer",
+      description: "delivery on: the last group log entry applied for the caller",
+    },
+  },
+  [
+    "groupId",
+    "name",
+    "epoch",
+    "status",
+    "version",
+    "ciphersuite",
+    "ownLeafIndex",
+    "members",
+    "epochAuthenticator",
+  ],
+)
 
 /** The answer to joining by external commit: the joined group and the commit for its members. */
 export const externalJoinResponseSchema: JsonSchema = objectSchema({

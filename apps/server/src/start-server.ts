@@ -12,11 +12,12 @@
  */
 import type { AddressInfo } from "node:net"
 import { type MetricsServer, startMetricsServer } from "@mlskit/metrics"
-import type { MlsService, ServiceConfig } from "@mlskit/service"
+import type { MlsService } from "@mlskit/service"
 import type { FastifyInstance } from "fastify"
 import type { AdminToken } from "./auth/admin-token.js"
 import { buildServer, type ServerOptions } from "./build-server.js"
 import { ConnectionTracker } from "./connection-tracker.js"
+import type { ServerConfig } from "./server-config.js"
 
 /** A listening server. */
 export interface RunningServer {
@@ -42,7 +43,7 @@ export const HTTP_HOOK_TIMEOUT_MS = 5_000
 /** Build and start the server for `service` on `[server]` and `[metrics]`. */
 export async function startServer(
   service: MlsService,
-  config: ServiceConfig,
+  config: ServerConfig,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   const { app, adminToken, beginClose } = await buildServer(service, config, options)

@@ -49,13 +49,22 @@ export function wireGroupSummary(group: GroupSummary): WireGroupSummary {
   }
 }
 
-/** The API form of a group with its members. */
-export function wireGroupDetails(group: GroupDetails): WireGroupDetails {
+/**
+ * The API form of a group with its members, its epoch authenticator and,
+ * with delivery on, the applied cursor.
+ */
+export function wireGroupDetails(
+  group: GroupDetails,
+  epochAuthenticator: Uint8Array,
+  deliveryOn: boolean,
+): WireGroupDetails {
   return {
     ...wireGroupSummary(group),
     ciphersuite: group.ciphersuite,
     ownLeafIndex: group.ownLeafIndex,
     members: group.members.map(wireMember),
+    epochAuthenticator: encodeBytes(epochAuthenticator),
+    ...(deliveryOn ? { appliedSeq: group.appliedSeq ?? 0 } : {}),
   }
 }
 

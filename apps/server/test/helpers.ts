@@ -5,16 +5,15 @@ import { join } from "node:path"
 import { Writable } from "node:stream"
 import { MlskitClient } from "@mlskit/client"
 import type { MlsStore } from "@mlskit/core"
-import {
-  createLogger,
-  loadServiceConfig,
-  type MlsService,
-  type ServiceConfig,
-  startMlsService,
-} from "@mlskit/service"
+import { createLogger, type MlsService, startMlsService } from "@mlskit/service"
 import type { ShutdownResult } from "@mlskit/shutdown"
 import type { TracerProvider } from "@opentelemetry/api"
-import { type RunningServer, startServer } from "../src/index.js"
+import {
+  loadServerConfig,
+  type RunningServer,
+  type ServerConfig,
+  startServer,
+} from "../src/index.js"
 
 /** A fresh temporary directory, removed by `removeDir`. */
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), "mlskit-server-test-"))
@@ -36,7 +35,7 @@ export interface TestServerOptions {
 export interface TestServer {
   service: MlsService
   server: RunningServer
-  config: ServiceConfig
+  config: ServerConfig
   admin: MlskitClient
   logs: string[]
   dataDir: string
@@ -47,13 +46,15 @@ export interface TestServer {
 /** Start a service (memory store unless configured) and the server on free ports. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDir()
-  const config = loadServiceConfig({
+  const config = loadServerConfig({
     env: {
       MLSKIT_SERVER_PORT: "0",
       MLSKIT_METRICS_PORT: "0",
       MLSKIT_STORAGE_DRIVER: "memory",
       MLSKIT_STORAGE_DATA_DIR: dataDir,
       MLSKIT_LOGGING_LEVEL: "info",
+      // Tests of hand delivery; delivery tests turn it on with MLSKIT_DELIVERY_DRIVER.
+      MLSKIT_DELIVERY_DRIVER: "none",
       ...options.env,
     },
   })

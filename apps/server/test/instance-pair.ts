@@ -32,6 +32,8 @@ export function instanceConfig(dir: string, schema: string, storage = ""): strin
 port = 0
 [metrics]
 port = 0
+[delivery]
+driver = "none"
 [storage]
 driver = "postgres"
 postgres_url = ${JSON.stringify(PG_URL)}
@@ -53,10 +55,13 @@ export function deploymentEnv(): Record<string, string> {
   }
 }
 
-/** Start A, then B (A creates the schema), on a fresh schema. */
-export async function startInstancePair(storage = ""): Promise<InstancePair> {
+/** Start A, then B (A creates the schema), on a fresh schema; `extraEnv` goes to both. */
+export async function startInstancePair(
+  storage = "",
+  extraEnv: Record<string, string> = {},
+): Promise<InstancePair> {
   const schema = randomSchema()
-  const env = deploymentEnv()
+  const env = { ...deploymentEnv(), ...extraEnv }
   const adminToken = env.MLSKIT_AUTH_ADMIN_TOKEN as string
   const dirs = [tempDir(), tempDir()]
   const processes: ServerProcess[] = []

@@ -72,6 +72,8 @@ describeWithPostgres("identities across two server processes on one PostgreSQL s
 port = 0
 [metrics]
 port = 0
+[delivery]
+driver = "none"
 [storage]
 driver = "postgres"
 postgres_url = ${JSON.stringify(PG_URL)}

@@ -34,6 +34,10 @@ const ROUTES = [
   "post /v1/groups/{groupId}/update",
   "post /v1/groups/{groupId}/leave",
   "get /v1/events",
+  "post /v1/key-packages/claim",
+  "get /v1/inbox",
+  "get /v1/inbox/events",
+  "get /v1/groups/{groupId}/log",
 ]
 
 /** Problems that would let an unbounded or unexpected value through a body schema. */
@@ -91,7 +95,7 @@ describe("GET /openapi.json", () => {
 
   it("bounds every request body: no extra properties, every string, array and integer limited", () => {
     const bodies = operations().filter((o) => o.op.requestBody)
-    expect(bodies.length).toBe(12)
+    expect(bodies.length).toBe(13)
     for (const { route, op } of bodies) {
       const schema = op.requestBody?.content["application/json"]?.schema as Schema
       expect({ route, problems: looseSpots(schema, "body") }).toEqual({ route, problems: [] })
@@ -116,7 +120,24 @@ describe("GET /openapi.json", () => {
       ])
       for (const p of query) expect(looseSpots(p.schema, p.name)).toEqual([])
     }
-    const others = operations().filter((o) => !lists.map((p) => `get ${p}`).includes(o.route))
+    // The delivery reads page by cursor (`after`), and the inbox long-polls (`wait`).
+    const paged: Record<string, string[]> = {
+      "get /v1/inbox": ["after", "limit", "wait"],
+      "get /v1/inbox/events": ["after"],
+      "get /v1/groups/{groupId}/log": ["after", "limit"],
+    }
+    for (const [route, names] of Object.entries(paged)) {
+      const [method, path] = route.split(" ") as [string, string]
+      const query = (doc.paths[path]?.[method]?.parameters ?? []).filter((p) => p.in === "query")
+      expect({ route, query: query.map((p) => [p.name, p.required]) }).toEqual({
+        route,
+        query: names.map((name) => [name, false]),
+      })
+      for (const p of query) expect(looseSpots(p.schema, p.name)).toEqual([])
+    }
+    const others = operations().filter(
+      (o) => !lists.map((p) => `get ${p}`).includes(o.route) && !(o.route in paged),
+    )
     for (const { route, op } of others) {
       expect({ route, query: (op.parameters ?? []).filter((p) => p.in === "query") }).toEqual({
         route,

@@ -2,7 +2,11 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
-/** Write `mlskit.toml` into `dir` (SQLite data in `dir`, ephemeral ports) plus `extra` TOML; returns its path. */
+/**
+ * Write `mlskit.toml` into `dir` (SQLite data in `dir`, ephemeral ports,
+ * hand delivery unless MLSKIT_DELIVERY_DRIVER says otherwise) plus `extra`
+ * TOML; returns its path.
+ */
 export function writeProcessConfig(dir: string, extra = ""): string {
   const file = join(dir, "mlskit.toml")
   writeFileSync(
@@ -14,6 +18,8 @@ port = 0
 [storage]
 driver = "sqlite"
 data_dir = ${JSON.stringify(dir)}
+[delivery]
+driver = "none"
 ${extra}`,
   )
   return file

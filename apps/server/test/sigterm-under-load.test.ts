@@ -34,6 +34,8 @@ describe("SIGTERM under load (a child-process server on SQLite)", () => {
 port = 0
 [metrics]
 port = 0
+[delivery]
+driver = "none"
 [storage]
 driver = "sqlite"
 data_dir = ${JSON.stringify(dir)}

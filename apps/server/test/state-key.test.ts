@@ -11,8 +11,9 @@ import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { ApiError, MlskitClient } from "@mlskit/client"
 import { createAtRestCipher, TS_MLS_VERSION } from "@mlskit/core"
-import { loadServiceConfig, openStore } from "@mlskit/service"
+import { openStore } from "@mlskit/service"
 import { afterAll, describe, expect, it } from "vitest"
+import { loadServerConfig } from "../src/index.js"
 import { createGroupWith, createUsers, metricValue, removeDir, tempDir } from "./helpers.js"
 import { adminTokenIn, writeProcessConfig } from "./process-config.js"
 import { MAIN_JS, type ServerProcess, startServerProcess } from "./server-process.js"
@@ -130,7 +131,7 @@ describe("a stored group record that does not open at run time", () => {
     expect((await alice.client.ready()).status).toBe(200)
 
     // Damage alice's record of the group (one flipped tag byte) under the running server.
-    const store = await openStore(loadServiceConfig({ file: configFile, env: {} }).storage)
+    const store = await openStore(loadServerConfig({ file: configFile, env: {} }).storage)
     const aliceRecordId = `${alice.id}.${groupId}`
     const record = await store.getGroup(aliceRecordId)
     if (!record) throw new Error(`no stored record ${aliceRecordId}`)

@@ -7,21 +7,45 @@
 import { fromBase64Url, toBase64Url } from "./base64url.js"
 import { ApiError, isAbortError, toConnectionError } from "./client-errors.js"
 import { parseServerSentEvents } from "./server-sent-events.js"
+import {
+  decodeAdded,
+  decodeClaim,
+  decodeCommit,
+  decodeInboxEntry,
+  decodeLogEntry,
+  decodeProcessed,
+  decodeSent,
+  type WireAdded,
+  type WireClaim,
+  type WireCommit,
+  type WireInboxEntry,
+  type WireInboxPage,
+  type WireLogPage,
+  type WireProcessed,
+  type WireSent,
+} from "./wire-decoding.js"
 import type {
+  AddMembersBy,
   AddMembersResult,
+  ClaimedKeyPackage,
+  CommitResult,
   CreatedIdentity,
   ExternalJoinResult,
   GroupDetails,
+  GroupLogOptions,
   GroupPage,
   GroupSummary,
   HealthResponse,
   IdentityPage,
+  InboxEntry,
+  InboxOptions,
+  InboxPage,
   ListGroupsOptions,
   ListIdentitiesOptions,
-  Member,
+  LogPage,
   ProcessedMessage,
   RotatedToken,
-  Sender,
+  SentMessage,
   ServerEvent,
 } from "./wire-types.js"
 
@@ -52,6 +76,17 @@ export interface ExternalJoinOptions extends JoinOptions {
   resync?: boolean
 }
 
+/** Where `inboxEvents` starts, and the signal that ends it. */
+export interface InboxEventsOptions extends CallOptions {
+  /** Entries after this cursor (default 0), when `lastEventId` is not given. */
+  after?: number
+  /**
+   * The id of the last event seen (its cursor), sent as `Last-Event-ID`:
+   * the stream resumes right after it. Wins over `after`.
+   */
+  lastEventId?: string | number
+}
+
 /** Options of `sendMessage`. */
 export interface SendOptions extends CallOptions {
   /** Authenticated data: sent in the clear with the message, integrity-protected. */
@@ -59,19 +94,6 @@ export interface SendOptions extends CallOptions {
 }
 
 type Json = Record<string, unknown>
-
-interface WireProcessed {
-  kind: ProcessedMessage["kind"]
-  epoch: number
-  plaintext?: string
-  text?: string
-  authenticatedData?: string
-  generation?: number
-  proposalType?: string
-  sender?: Sender
-  membersAdded?: Member[]
-  membersRemoved?: Member[]
-}
 
 /** A typed client of the mlskit reference server. */
 export class MlskitClient {
@@ -218,16 +240,24 @@ export class MlskitClient {
     plaintext: Uint8Array | string,
     options: SendOptions = {},
   ): Promise<Uint8Array> {
+    return (await this.send(groupId, plaintext, options)).message
+  }
+
+  /**
+   * `sendMessage` with the whole answer: with delivery on, the message is
+   * already in the group's log for every other member, and `epoch` and `seq`
+   * say where; with delivery off they are absent and `message` is yours to deliver.
+   */
+  async send(
+    groupId: string,
+    plaintext: Uint8Array | string,
+    options: SendOptions = {},
+  ): Promise<SentMessage> {
     const body: Json =
       typeof plaintext === "string" ? { text: plaintext } : { plaintext: toBase64Url(plaintext) }
     if (options.aad !== undefined) body.aad = toBase64Url(options.aad)
-    const out = await this.#call<{ message: string }>(
-      "POST",
-      `${groupPath(groupId)}/messages`,
-      body,
-      options,
-    )
-    return fromBase64Url(out.message)
+    const out = await this.#call<WireSent>("POST", `${groupPath(groupId)}/messages`, body, options)
+    return decodeSent(out)
   }
 
   /** Process a received MLSMessage: an application message, a proposal or a commit. */
@@ -245,19 +275,32 @@ export class MlskitClient {
     return decodeProcessed(out)
   }
 
-  /** Add members by key package; returns the commit for the group and the Welcome for them. */
+  /**
+   * Add members by key package, or (delivery on) by identity name with
+   * `{ identities }`; returns the commit for the group and the Welcome for
+   * them. With delivery on the commit is in the group's log (`epoch`, `seq`)
+   * and hosted newcomers join by themselves.
+   */
   async addMembers(
     groupId: string,
-    keyPackages: Uint8Array[],
+    newcomers: Uint8Array[] | AddMembersBy,
     options: CallOptions = {},
   ): Promise<AddMembersResult> {
-    const out = await this.#call<{ commit: string; welcome: string }>(
-      "POST",
-      `${groupPath(groupId)}/members`,
-      { keyPackages: keyPackages.map(toBase64Url) },
-      options,
-    )
-    return { commit: fromBase64Url(out.commit), welcome: fromBase64Url(out.welcome) }
+    const by: AddMembersBy = Array.isArray(newcomers) ? { keyPackages: newcomers } : newcomers
+    const body: Json = {}
+    if (by.keyPackages !== undefined) body.keyPackages = by.keyPackages.map(toBase64Url)
+    if (by.identities !== undefined) body.identities = by.identities
+    const out = await this.#call<WireAdded>("POST", `${groupPath(groupId)}/members`, body, options)
+    return decodeAdded(out)
+  }
+
+  /** Delivery on: add the named identities (one published key package of each is claimed). */
+  addMembersByName(
+    groupId: string,
+    identities: string[],
+    options: CallOptions = {},
+  ): Promise<AddMembersResult> {
+    return this.addMembers(groupId, { identities }, options)
   }
 
   /** Remove members by leaf index; returns the commit. */
@@ -266,13 +309,28 @@ export class MlskitClient {
     leafIndices: number[],
     options: CallOptions = {},
   ): Promise<Uint8Array> {
-    const out = await this.#call<{ commit: string }>(
+    const out = await this.#call<WireCommit>(
       "POST",
       `${groupPath(groupId)}/members/remove`,
       { leafIndices },
       options,
     )
     return fromBase64Url(out.commit)
+  }
+
+  /** Delivery on: remove the named identities; returns the commit and where it is in the log. */
+  async removeMembersByName(
+    groupId: string,
+    identities: string[],
+    options: CallOptions = {},
+  ): Promise<CommitResult> {
+    const out = await this.#call<WireCommit>(
+      "POST",
+      `${groupPath(groupId)}/members/remove`,
+      { identities },
+      options,
+    )
+    return decodeCommit(out)
   }
 
   /**
@@ -296,13 +354,75 @@ export class MlskitClient {
 
   /** Rotate the caller's own leaf keys; returns the commit. */
   async selfUpdate(groupId: string, options: CallOptions = {}): Promise<Uint8Array> {
-    const out = await this.#call<{ commit: string }>(
-      "POST",
-      `${groupPath(groupId)}/update`,
-      {},
+    return (await this.update(groupId, options)).commit
+  }
+
+  /**
+   * `selfUpdate` with the whole answer: with delivery on, `epoch` is the
+   * epoch the commit started and `seq` its place in the log (a commit that
+   * lost a race was redone on the new epoch by the server).
+   */
+  async update(groupId: string, options: CallOptions = {}): Promise<CommitResult> {
+    return decodeCommit(
+      await this.#call<WireCommit>("POST", `${groupPath(groupId)}/update`, {}, options),
+    )
+  }
+
+  /** Delivery on: claim one published key package of each named identity (each is handed out once). */
+  async claimKeyPackages(
+    identities: string[],
+    options: CallOptions = {},
+  ): Promise<ClaimedKeyPackage[]> {
+    return decodeClaim(
+      await this.#call<WireClaim>("POST", "/v1/key-packages/claim", { identities }, options),
+    )
+  }
+
+  /**
+   * Delivery on: one page of the caller's inbox after `after`. With `wait`
+   * the server holds the call up to that many seconds until an entry arrives.
+   */
+  async inbox(page: InboxOptions = {}, options: CallOptions = {}): Promise<InboxPage> {
+    const query = queryOf({ after: page.after, limit: page.limit, wait: page.wait })
+    const out = await this.#call<WireInboxPage>("GET", `/v1/inbox${query}`, undefined, options)
+    return { entries: out.entries.map(decodeInboxEntry), next: out.next }
+  }
+
+  /**
+   * Delivery on: the caller's inbox as a live stream. Resolves once the
+   * server has accepted it; yields every entry after `after` (or after
+   * `lastEventId`, the last `cursor` seen, to resume after a disconnect),
+   * then each new one as it is delivered. Ends when `signal` aborts.
+   */
+  async inboxEvents(
+    options: InboxEventsOptions = {},
+  ): Promise<AsyncGenerator<InboxEntry, void, undefined>> {
+    const query = queryOf({ after: options.after })
+    const response = await this.#fetchResponse("GET", `/v1/inbox/events${query}`, undefined, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      accept: "text/event-stream",
+      ...(options.lastEventId === undefined ? {} : { lastEventId: String(options.lastEventId) }),
+    })
+    if (!response.ok) throw await apiError(response)
+    return readStream(response, options.signal, (data) =>
+      decodeInboxEntry(JSON.parse(data) as WireInboxEntry),
+    )
+  }
+
+  /** Delivery on: one page of a group's log after seq `after` (current members only). */
+  async groupLog(
+    groupId: string,
+    page: GroupLogOptions = {},
+    options: CallOptions = {},
+  ): Promise<LogPage> {
+    const query = queryOf({ after: page.after, limit: page.limit })
+    const out = await this.#call<WireLogPage>(
+      "GET",
+      `${groupPath(groupId)}/log${query}`,
+      undefined,
       options,
     )
-    return fromBase64Url(out.commit)
+    return { entries: out.entries.map(decodeLogEntry), next: out.next }
   }
 
   /**
@@ -316,7 +436,7 @@ export class MlskitClient {
       accept: "text/event-stream",
     })
     if (!response.ok) throw await apiError(response)
-    return readEvents(response, options.signal)
+    return readStream(response, options.signal, (data) => JSON.parse(data) as ServerEvent)
   }
 
   /** The liveness probe. */
@@ -357,10 +477,11 @@ export class MlskitClient {
     method: string,
     path: string,
     body: Json | undefined,
-    options: CallOptions & { accept?: string },
+    options: CallOptions & { accept?: string; lastEventId?: string },
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: options.accept ?? "application/json" }
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`
+    if (options.lastEventId !== undefined) headers["last-event-id"] = options.lastEventId
     if (body !== undefined) headers["content-type"] = "application/json"
     try {
       return await this.#fetch(`${this.baseUrl}${path}`, {
@@ -376,19 +497,28 @@ export class MlskitClient {
   }
 }
 
-async function* readEvents(
+/** The events of a server-sent event stream, each decoded from its data; ends quietly on abort. */
+async function* readStream<T>(
   response: Response,
   signal: AbortSignal | undefined,
-): AsyncGenerator<ServerEvent, void, undefined> {
+  decode: (data: string) => T,
+): AsyncGenerator<T, void, undefined> {
   if (!response.body) return
   try {
-    for await (const raw of parseServerSentEvents(response.body)) {
-      yield JSON.parse(raw.data) as ServerEvent
-    }
+    for await (const raw of parseServerSentEvents(response.body)) yield decode(raw.data)
   } catch (error) {
     if (isAbortError(error) || signal?.aborted) return
     throw toConnectionError(error)
   }
+}
+
+/** `?a=1&b=2` of the defined values, or "" when none is. */
+function queryOf(values: Record<string, number | undefined>): string {
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) query.set(key, String(value))
+  }
+  return query.size > 0 ? `?${query}` : ""
 }
 
 function groupPath(groupId: string): string {
@@ -435,37 +565,4 @@ function errorFrom(response: Response, body: unknown): ApiError {
     Number.isNaN(retryAfter) ? undefined : retryAfter,
     typeof error?.reason === "string" ? error.reason : undefined,
   )
-}
-
-function decodeProcessed(wire: WireProcessed): ProcessedMessage {
-  const sender = wire.sender ? { sender: wire.sender } : {}
-  switch (wire.kind) {
-    case "application":
-      return {
-        kind: "application",
-        epoch: wire.epoch,
-        plaintext: fromBase64Url(wire.plaintext ?? ""),
-        ...(wire.text === undefined ? {} : { text: wire.text }),
-        authenticatedData: fromBase64Url(wire.authenticatedData ?? ""),
-        sender: wire.sender ?? { leafIndex: -1, identity: "" },
-        generation: wire.generation ?? -1,
-      }
-    case "proposal":
-      return {
-        kind: "proposal",
-        epoch: wire.epoch,
-        proposalType: wire.proposalType ?? "",
-        ...sender,
-      }
-    case "commit":
-      return {
-        kind: "commit",
-        epoch: wire.epoch,
-        membersAdded: wire.membersAdded ?? [],
-        membersRemoved: wire.membersRemoved ?? [],
-        ...sender,
-      }
-    case "removed":
-      return { kind: "removed", epoch: wire.epoch, ...sender }
-  }
 }

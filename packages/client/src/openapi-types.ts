@@ -125,6 +125,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/groups/{groupId}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group's ordered log after a seq (current members only) */
+        get: operations["getGroupsByGroupIdLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/groups/{groupId}/members": {
         parameters: {
             query?: never;
@@ -134,7 +151,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Add members by key package; returns the commit for the group and the Welcome for them */
+        /** Add members by key package or (delivery on) by identity name; returns the commit and the Welcome */
         post: operations["postGroupsByGroupIdMembers"];
         delete?: never;
         options?: never;
@@ -151,7 +168,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Remove members by leaf index; returns the commit */
+        /** Remove members by leaf index or (delivery on) identity name; returns the commit */
         post: operations["postGroupsByGroupIdMembersRemove"];
         delete?: never;
         options?: never;
@@ -168,7 +185,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Encrypt an application message; deliver the returned MLSMessage to the other members */
+        /** Encrypt an application message; with delivery on it is appended to the group's log for every member, else deliver the returned MLSMessage yourself */
         post: operations["postGroupsByGroupIdMessages"];
         delete?: never;
         options?: never;
@@ -185,7 +202,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Process a received MLSMessage: an application message, a proposal or a commit */
+        /** Process a received MLSMessage by hand (delivery off; with delivery on: 409, members apply the log themselves) */
         post: operations["postGroupsByGroupIdProcess"];
         delete?: never;
         options?: never;
@@ -307,6 +324,57 @@ export type paths = {
         put?: never;
         /** Issue a new bearer token for an identity and revoke its old one (admin token or the identity's own) */
         post: operations["postIdentitiesByIdToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's delivered messages and group events after a cursor; `wait` long-polls */
+        get: operations["getInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's inbox as server-sent events: `id` is the cursor, `event` the entry type; resumes after `Last-Event-ID` */
+        get: operations["getInboxEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/key-packages/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim one published key package of each named identity (atomically: never handed out twice) */
+        post: operations["postKeyPackagesClaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -657,8 +725,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description delivery on: the last group log entry applied for the caller */
+                        appliedSeq?: number;
                         ciphersuite: string;
                         epoch: number;
+                        /** @description the epoch authenticator (RFC 9420 section 8.7, base64url): equal for every member of the epoch unless the group forked */
+                        epochAuthenticator: string;
                         /** @description base64url of the MLS group id */
                         groupId: string;
                         members: {
@@ -851,6 +923,79 @@ export interface operations {
             };
         };
     };
+    getGroupsByGroupIdLog: {
+        parameters: {
+            query?: {
+                /** @description entries after this seq (default 0) */
+                after?: string;
+                /** @description entries per page, 1 to 1000 (default 100) */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description base64url of the MLS group id */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            epoch: number;
+                            /** @enum {string} */
+                            kind: "commit" | "proposal" | "application";
+                            /** @description MLSMessage (base64url) */
+                            message: string;
+                            seq: number;
+                            /** @description when it was appended (ms since the Unix epoch) */
+                            time: number;
+                        }[];
+                        /** @description the seq to pass as `after` next time */
+                        next: number;
+                    };
+                };
+            };
+        };
+    };
     postGroupsByGroupIdMembers: {
         parameters: {
             query?: never;
@@ -864,7 +1009,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    keyPackages: string[];
+                    /** @description delivery on: claim a published key package of each */
+                    identities?: string[];
+                    keyPackages?: string[];
                 };
             };
         };
@@ -910,6 +1057,10 @@ export interface operations {
                     "application/json": {
                         /** @description commit MLSMessage (base64url) */
                         commit: string;
+                        /** @description delivery on: the epoch the commit started */
+                        epoch?: number;
+                        /** @description delivery on: the commit's seq in the group's log */
+                        seq?: number;
                         /** @description Welcome MLSMessage for the new members (base64url) */
                         welcome: string;
                     };
@@ -930,7 +1081,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    leafIndices: number[];
+                    identities?: string[];
+                    leafIndices?: number[];
                 };
             };
         };
@@ -974,8 +1126,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description commit MLSMessage for the group's other members (base64url) */
+                        /** @description commit MLSMessage (base64url) */
                         commit: string;
+                        /** @description delivery on: the epoch the commit started */
+                        epoch?: number;
+                        /** @description delivery on: the commit's seq in the group's log */
+                        seq?: number;
                     };
                 };
             };
@@ -1044,8 +1200,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description delivery on: the epoch it was sent in */
+                        epoch?: number;
                         /** @description PrivateMessage MLSMessage (base64url) */
                         message: string;
+                        /** @description delivery on: its seq in the group's log */
+                        seq?: number;
                     };
                 };
             };
@@ -1200,8 +1360,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description commit MLSMessage for the group's other members (base64url) */
+                        /** @description commit MLSMessage (base64url) */
                         commit: string;
+                        /** @description delivery on: the epoch the commit started */
+                        epoch?: number;
+                        /** @description delivery on: the commit's seq in the group's log */
+                        seq?: number;
                     };
                 };
             };
@@ -1649,6 +1813,221 @@ export interface operations {
                         id: string;
                         /** @description the identity's new bearer token; store it, it is not shown again */
                         token: string;
+                    };
+                };
+            };
+        };
+    };
+    getInbox: {
+        parameters: {
+            query?: {
+                /** @description entries after this cursor (default 0) */
+                after?: string;
+                /** @description entries per page, 1 to 1000 (default 100) */
+                limit?: string;
+                /** @description seconds to wait for a first entry, 0 to 60 (default 0) */
+                wait?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            /** @description message: authenticated data (base64url) */
+                            authenticatedData?: string;
+                            /** @description per identity, growing: resume after it */
+                            cursor: number;
+                            epoch: number;
+                            /** @description message: the sender's ratchet generation in the epoch (gaps: lost messages) */
+                            generation?: number;
+                            /** @description base64url of the MLS group id */
+                            groupId: string;
+                            /** @description who joined, was added or removed */
+                            members?: {
+                                credentialType: string;
+                                /** @description the basic credential's identity */
+                                identity: string;
+                                leafIndex: number;
+                            }[];
+                            /** @description message: the plaintext (base64url) */
+                            plaintext?: string;
+                            sender?: {
+                                identity: string;
+                                leafIndex: number;
+                            };
+                            /** @description the group log entry it came from */
+                            seq: number;
+                            /** @description message: the plaintext as text, when it is UTF-8 */
+                            text?: string;
+                            /** @description when it was delivered (ms since the Unix epoch) */
+                            time: number;
+                            /** @enum {string} */
+                            type: "message" | "joined" | "welcome" | "membersAdded" | "membersRemoved" | "removed" | "epoch";
+                            /** @description welcome: the Welcome MLSMessage (base64url) when auto-join is off */
+                            welcome?: string;
+                        }[];
+                        /** @description the cursor to pass as `after` next time */
+                        next: number;
+                    };
+                };
+            };
+        };
+    };
+    getInboxEvents: {
+        parameters: {
+            query?: {
+                /** @description start after this cursor when no Last-Event-ID is sent */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description an endless text/event-stream of inbox entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+        };
+    };
+    postKeyPackagesClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    identities: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keyPackages: {
+                            identity: string;
+                            /** @description KeyPackage MLSMessage (base64url) */
+                            keyPackage: string;
+                        }[];
                     };
                 };
             };

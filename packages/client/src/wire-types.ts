@@ -112,6 +112,74 @@ export type AddMembersResult = Decoded<
 /** The group joined by external commit, its epoch and the commit for its members. */
 export type ExternalJoinResult = Decoded<Json<"postGroupsJoinExternal", 201>, "commit">
 
+/** What a commit made on the caller's behalf returns; `epoch` and `seq` come with delivery on. */
+export type CommitResult = Decoded<Json<"postGroupsByGroupIdUpdate", 200>, "commit">
+
+/** An application message just sent; `epoch` and `seq` come with delivery on. */
+export type SentMessage = Decoded<Json<"postGroupsByGroupIdMessages", 200>, "message">
+
+/** How `addMembers` names the newcomers: key packages, or (delivery on) identity names. */
+export type AddMembersBy = {
+  /** KeyPackage MLSMessages of the newcomers. */
+  keyPackages?: Uint8Array[]
+  /** Delivery on: identity names; the server claims one published key package of each. */
+  identities?: string[]
+}
+
+/** A key package claimed from the directory: whose, and the KeyPackage MLSMessage. */
+export type ClaimedKeyPackage = Decoded<
+  Json<"postKeyPackagesClaim", 200>["keyPackages"][number],
+  "keyPackage"
+>
+
+type WireInboxPage = Json<"getInbox", 200>
+
+/**
+ * One entry of the caller's inbox: a decrypted application message
+ * (`type` "message", with `plaintext` bytes and `text` when they are UTF-8)
+ * or a group event ("joined", "membersAdded", "membersRemoved", "removed",
+ * "epoch", "welcome"). `cursor` grows per identity: resume after it.
+ */
+export type InboxEntry = Decoded<
+  WireInboxPage["entries"][number],
+  "plaintext" | "authenticatedData" | "welcome"
+>
+
+/** A page of the inbox; pass `next` as `after` to read on. */
+export interface InboxPage {
+  entries: InboxEntry[]
+  next: WireInboxPage["next"]
+}
+
+/** Which inbox entries `inbox` reads. */
+export interface InboxOptions {
+  /** Entries after this cursor (default 0: from the start). */
+  after?: number
+  /** Entries per page, 1 to 1000 (the server's default is 100). */
+  limit?: number
+  /** Seconds, 0 to 60, to wait for a first entry when none is there yet (long poll). */
+  wait?: number
+}
+
+type WireLogPage = Json<"getGroupsByGroupIdLog", 200>
+
+/** One entry of a group's log: the MLSMessage as the members' clients receive it. */
+export type LogEntry = Decoded<WireLogPage["entries"][number], "message">
+
+/** A page of a group's log; pass `next` as `after` to read on. */
+export interface LogPage {
+  entries: LogEntry[]
+  next: WireLogPage["next"]
+}
+
+/** Which log entries `groupLog` reads. */
+export interface GroupLogOptions {
+  /** Entries after this seq (default 0). */
+  after?: number
+  /** Entries per page, 1 to 1000 (the server's default is 100). */
+  limit?: number
+}
+
 /** One event of the caller's identity from `GET /v1/events`. */
 export interface ServerEvent {
   readonly type: string

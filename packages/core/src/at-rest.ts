@@ -21,6 +21,10 @@ export const BlobKind = {
   SignatureKey: 2,
   KeyPackagePrivate: 3,
   Snapshot: 4,
+  /** A group state with a staged commit beside it (see pending-commit.ts). */
+  GroupStateWithPending: 5,
+  /** A hosted identity's delivered message or event (`@mlskit/delivery`). */
+  InboxEntry: 16,
 } as const
 
 /** One of the BlobKind values. */

@@ -5,6 +5,13 @@
  * parallel. Use one MlsClient per process and store.
  */
 import { randomBytes } from "node:crypto"
+import {
+  appliedSeqOf,
+  appliedSeqOption,
+  assertNotApplied,
+  checkSeq,
+  cursorPatch,
+} from "./applied-cursor.js"
 import { type AtRestCipher, BlobKind, createAtRestCipher } from "./at-rest.js"
 import { bytesEqual, toBase64Url } from "./bytes.js"
 import {
@@ -15,14 +22,18 @@ import {
 } from "./ciphersuites.js"
 import { type MlsConfig, resolveMlsConfig } from "./config.js"
 import {
+  CommitPendingError,
   ConflictError,
   GroupNotFoundError,
+  InternalError,
   InvalidInputError,
   InvalidMessageError,
   MlskitError,
+  NoPendingCommitError,
   NotFoundError,
   StorageError,
 } from "./errors.js"
+import { patchMetadata, RESERVED_METADATA_KEYS, toSummary } from "./group-metadata.js"
 import type { OperationAttributes, OperationHooks, OperationName, OperationScope } from "./hooks.js"
 import { combineHooks, instrument } from "./instrument.js"
 import { joinedGroupName } from "./joined-group-name.js"
@@ -31,6 +42,15 @@ import { type LocalGroupId, localGroupId, parseLocalGroupId } from "./local-grou
 import { LruCache } from "./lru-cache.js"
 import * as mls from "./mls-adapter.js"
 import {
+  commitDedupeId,
+  decodeWithPending,
+  encodeWithPending,
+  type PendingCommit,
+  pendingInfo,
+  pendingMetadata,
+  stagedOption,
+} from "./pending-commit.js"
+import {
   groupContext,
   identityContext,
   keyPackageContext,
@@ -38,9 +58,18 @@ import {
   openKeyPackagePrivate,
   openSignatureKey,
 } from "./sealed-records.js"
-import type { GroupRecord, IdentityRecord, KeyPackageRecord, MlsStore } from "./store.js"
+import type {
+  GroupRecord,
+  GroupUpdate,
+  IdentityRecord,
+  KeyPackageRecord,
+  MlsStore,
+} from "./store.js"
 import type {
   AddMembersResult,
+  ApplyOptions,
+  CommitIntent,
+  CommitOptions,
   CreateGroupOptions,
   ExternalJoinResult,
   GroupDetails,
@@ -49,6 +78,7 @@ import type {
   IdentityInfo,
   KeyPackageInfo,
   MessageSender,
+  PendingCommitInfo,
   ProcessResult,
 } from "./types.js"
 
@@ -100,6 +130,18 @@ interface LoadedGroup {
    * generation the stored state would use next. Sends under it need no write.
    */
   reservedUntil?: number
+  /** The staged commit stored beside `state`, if any (see pending-commit.ts). */
+  pending?: PendingCommit
+}
+
+/** What one compare-and-swap write of a group changes besides its state. */
+interface GroupWrite {
+  /** Metadata changes; an undefined value deletes the key. */
+  metadata?: Record<string, string | undefined>
+  /** Store this state, ahead of the new state, instead of it (see `reservedGenerations`). */
+  reservation?: { stored: mls.ClientState; reservedUntil: number }
+  /** The staged commit stored with the state: kept when omitted, cleared with null. */
+  pending?: PendingCommit | null
 }
 
 /**
@@ -335,6 +377,10 @@ export class MlsClient {
     return this.op("create_group", { identityId }, async (scope) => {
       checkName(name)
       checkMetadata(options.metadata ?? {})
+      for (const key of RESERVED_METADATA_KEYS) {
+        if (options.metadata?.[key] !== undefined)
+          throw new InvalidInputError(`metadata key ${key} is maintained by core`)
+      }
       const identity = await this.identityRecord(identityId)
       const suite = identity.ciphersuite as CiphersuiteName
       const cs = await this.suite(suite)
@@ -531,14 +577,32 @@ export class MlsClient {
     )
   }
 
-  /** Process a received protocol message (application, proposal or commit). */
-  processMessage(groupId: LocalGroupId, message: Uint8Array): Promise<ProcessResult> {
+  /**
+   * Process a received protocol message (application, proposal or commit).
+   * Another member's commit discards this member's staged commit (it lost
+   * the epoch) in the same write; this member's own staged commit, given
+   * back byte for byte (as read from the group log), is merged like
+   * `confirmCommit` and reported with `own: true`. With `appliedSeq` the
+   * applied cursor moves in the same write; an entry at or below it is
+   * refused with AlreadyAppliedError and changes nothing.
+   */
+  processMessage(
+    groupId: LocalGroupId,
+    message: Uint8Array,
+    options: ApplyOptions = {},
+  ): Promise<ProcessResult> {
     return this.groupOp(
       "process_message",
       groupId,
       { inputBytes: sizeOf(message) },
       async (group, scope) => {
+        const appliedSeq = appliedSeqOption(options)
         this.checkSize(message, "message")
+        if (appliedSeq !== undefined) assertNotApplied(group.record, appliedSeq)
+        if (group.pending && bytesEqual(message, group.pending.commit)) {
+          scope.set({ contentType: "commit" })
+          return this.mergeOwnCommit(group, group.pending, scope, appliedSeq, options.beforePersist)
+        }
         const msg = mls.decodeProtocolMessage(message)
         scope.set({ contentType: msg.contentType })
         if (!bytesEqual(msg.groupId, mls.groupIdOf(group.state)))
@@ -567,55 +631,40 @@ export class MlsClient {
           })
         scope.step(msg.contentType === "commit" ? "commit_applied" : "decrypt")
         const removed = processed.kind === "commit" && mls.isRemovedFromGroup(processed.newState)
-        await this.persist(
-          group,
-          processed.newState,
-          scope,
-          removed ? { status: "removed" } : undefined,
-        )
+        const result = processedResult(group.state, msg, processed, removed)
+        if (processed.kind === "application") scope.set({ outputBytes: processed.plaintext.length })
+        if (processed.kind === "commit")
+          scope.set({
+            membersAdded: processed.added.length,
+            membersRemoved: processed.removed.length,
+            removedFromGroup: removed,
+          })
+        // What the caller records of the result (a delivery inbox) is written
+        // before the state: a crash in between repeats the apply, never loses it.
+        if (options.beforePersist) await options.beforePersist(result)
+        await this.persist(group, processed.newState, scope, {
+          metadata: { ...(removed ? { status: "removed" } : {}), ...cursorPatch(appliedSeq) },
+          // Another member's commit won the epoch: a staged commit of this member lost it.
+          ...(processed.kind === "commit" ? { pending: null } : {}),
+        })
         mls.zeroConsumed(processed.consumed)
-        const newEpoch = mls.epochOf(processed.newState)
-        const sender = senderOf(group.state, processed.senderLeafIndex)
-        switch (processed.kind) {
-          case "application":
-            scope.set({ outputBytes: processed.plaintext.length })
-            return {
-              kind: "application",
-              epoch: msg.epoch,
-              plaintext: processed.plaintext,
-              authenticatedData: authenticatedDataOf(msg),
-              sender: { leafIndex: processed.senderLeafIndex, identity: processed.senderIdentity },
-              generation: processed.generation,
-            }
-          case "proposal":
-            return withSender(
-              { kind: "proposal", epoch: newEpoch, proposalType: processed.proposalType },
-              sender,
-            )
-          case "commit":
-            scope.set({
-              membersAdded: processed.added.length,
-              membersRemoved: processed.removed.length,
-              removedFromGroup: removed,
-            })
-            if (removed) return withSender({ kind: "removed", epoch: msg.epoch + 1 }, sender)
-            return withSender(
-              {
-                kind: "commit",
-                epoch: newEpoch,
-                membersAdded: processed.added,
-                membersRemoved: processed.removed,
-              },
-              sender,
-            )
-        }
+        return result
       },
     )
   }
 
-  /** Add members by their key packages; returns the commit and the Welcome. */
-  addMembers(groupId: LocalGroupId, keyPackages: Uint8Array[]): Promise<AddMembersResult> {
+  /**
+   * Add members by their key packages; returns the commit and the Welcome.
+   * With `staged`, the commit waits for confirmCommit (see CommitOptions).
+   */
+  addMembers(
+    groupId: LocalGroupId,
+    keyPackages: Uint8Array[],
+    options: CommitOptions = {},
+  ): Promise<AddMembersResult> {
     return this.groupOp("add_members", groupId, {}, async (group, scope) => {
+      const staged = stagedOption(options)
+      this.refuseWhilePending(group)
       if (
         !Array.isArray(keyPackages) ||
         keyPackages.length === 0 ||
@@ -638,9 +687,10 @@ export class MlsClient {
       }
       scope.set({ inputBytes: keyPackages.reduce((n, kp) => n + kp.length, 0) })
       const before = new Set(mls.membersOf(group.state).map((m) => m.leafIndex))
+      const framing = this.commitFraming(group.record)
       const out = await mls.commit(group.state, group.cs, this.options.externalPsks, {
         proposals: decoded.map(mls.addProposal),
-        ...this.commitFraming(group.record),
+        ...framing,
       })
       scope.step("commit_created")
       if (!out.welcome) throw new InvalidMessageError("commit produced no welcome")
@@ -648,8 +698,8 @@ export class MlsClient {
         .membersOf(out.newState)
         .filter((m) => !before.has(m.leafIndex))
         .map((m) => m.leafIndex)
-      await this.persist(group, out.newState, scope)
-      mls.zeroConsumed(out.consumed)
+      const intent: CommitIntent = { kind: "add", keyPackages: keyPackages.map((kp) => kp.slice()) }
+      await this.storeCommit(group, out, scope, staged && { intent, framing })
       const epoch = mls.epochOf(out.newState)
       scope.set({
         membersAdded: decoded.length,
@@ -659,9 +709,15 @@ export class MlsClient {
     })
   }
 
-  /** Remove members by leaf index; returns the commit. */
-  removeMembers(groupId: LocalGroupId, leafIndices: number[]): Promise<Uint8Array> {
+  /** Remove members by leaf index; returns the commit. `staged`: see CommitOptions. */
+  removeMembers(
+    groupId: LocalGroupId,
+    leafIndices: number[],
+    options: CommitOptions = {},
+  ): Promise<Uint8Array> {
     return this.groupOp("remove_members", groupId, {}, async (group, scope) => {
+      const staged = stagedOption(options)
+      this.refuseWhilePending(group)
       if (
         !Array.isArray(leafIndices) ||
         leafIndices.length === 0 ||
@@ -682,28 +738,34 @@ export class MlsClient {
         if (unique.has(leaf)) throw new InvalidInputError(`leaf ${leaf} is listed twice`)
         unique.add(leaf)
       }
+      const framing = this.commitFraming(group.record)
       const out = await mls.commit(group.state, group.cs, this.options.externalPsks, {
         proposals: leafIndices.map(mls.removeProposal),
-        ...this.commitFraming(group.record),
+        ...framing,
       })
       scope.step("commit_created")
-      await this.persist(group, out.newState, scope)
-      mls.zeroConsumed(out.consumed)
+      const intent: CommitIntent = { kind: "remove", leafIndices: [...leafIndices] }
+      await this.storeCommit(group, out, scope, staged && { intent, framing })
       scope.set({ membersRemoved: leafIndices.length, outputBytes: out.commit.length })
       return out.commit
     })
   }
 
-  /** Rotate the local member's keys with an empty commit carrying an update path. */
-  selfUpdate(groupId: LocalGroupId): Promise<Uint8Array> {
+  /**
+   * Rotate the local member's keys with an empty commit carrying an update
+   * path. `staged`: see CommitOptions.
+   */
+  selfUpdate(groupId: LocalGroupId, options: CommitOptions = {}): Promise<Uint8Array> {
     return this.groupOp("self_update", groupId, {}, async (group, scope) => {
+      const staged = stagedOption(options)
+      this.refuseWhilePending(group)
+      const framing = this.commitFraming(group.record)
       const out = await mls.commit(group.state, group.cs, this.options.externalPsks, {
         proposals: [],
-        ...this.commitFraming(group.record),
+        ...framing,
       })
       scope.step("commit_created")
-      await this.persist(group, out.newState, scope)
-      mls.zeroConsumed(out.consumed)
+      await this.storeCommit(group, out, scope, staged && { intent: { kind: "update" }, framing })
       scope.set({ outputBytes: out.commit.length })
       return out.commit
     })
@@ -715,15 +777,76 @@ export class MlsClient {
    */
   leaveGroup(groupId: LocalGroupId): Promise<Uint8Array> {
     return this.groupOp("leave_group", groupId, {}, async (group, scope) => {
+      this.refuseWhilePending(group)
       const framing = this.commitFraming(group.record)
       const out = await mls.proposeSelfRemove(group.state, group.cs, framing.publicMessage)
       // The state that produced the proposal is never used again: persist it, then delete the group.
-      await this.persist(group, out.newState, scope, { status: "left" })
+      await this.persist(group, out.newState, scope, { metadata: { status: "left" } })
       this.cache.delete(group.record.id)
       await this.store.deleteGroup(group.record.id)
       mls.zeroConsumed(out.consumed)
       return out.proposal
     })
+  }
+
+  /** The staged commit of a group, if one waits (public facts only). */
+  pendingCommit(groupId: LocalGroupId): Promise<PendingCommitInfo | undefined> {
+    return this.withGroup(groupId, async ({ pending }) => pending && pendingInfo(pending), true)
+  }
+
+  /**
+   * Merge the staged commit (it won its epoch): its state becomes current and
+   * the pending part is cleared in one write; with `appliedSeq` the applied
+   * cursor moves in the same write. Returns the new epoch.
+   * NoPendingCommitError when none waits.
+   */
+  confirmCommit(groupId: LocalGroupId, options: ApplyOptions = {}): Promise<{ epoch: number }> {
+    return this.groupOp("confirm_commit", groupId, {}, async (group, scope) => {
+      const appliedSeq = appliedSeqOption(options)
+      if (appliedSeq !== undefined) assertNotApplied(group.record, appliedSeq)
+      if (!group.pending) throw new StaleCache(new NoPendingCommitError())
+      const result = await this.mergeOwnCommit(group, group.pending, scope, appliedSeq)
+      return { epoch: result.epoch }
+    })
+  }
+
+  /**
+   * Drop the staged commit (it lost its epoch, or is not wanted): one write,
+   * the state unchanged. True when one was dropped, false when none waited.
+   */
+  discardCommit(groupId: LocalGroupId): Promise<boolean> {
+    return this.groupOp(
+      "discard_commit",
+      groupId,
+      {},
+      async (group, scope) => {
+        if (!group.pending) return false
+        await this.persist(group, group.state, scope, { pending: null })
+        return true
+      },
+      "current",
+    )
+  }
+
+  /**
+   * Move the applied cursor to `seq` without a state change, for log entries
+   * this member skips (its own messages, entries it rejected). Never moves it
+   * back: a `seq` at or below the cursor changes nothing. Returns the cursor.
+   */
+  markApplied(groupId: LocalGroupId, seq: number): Promise<number> {
+    return this.groupOp(
+      "mark_applied",
+      groupId,
+      {},
+      async (group, scope) => {
+        const next = checkSeq(seq, "seq")
+        const applied = appliedSeqOf(group.record)
+        if (applied !== undefined && next <= applied) return applied
+        await this.persistMetadata(group, cursorPatch(next), scope)
+        return next
+      },
+      "current",
+    )
   }
 
   /** Members of a group by leaf index. */
@@ -831,17 +954,20 @@ export class MlsClient {
   /**
    * An operation on one group, in its queue. "write" operations need an
    * active member; "read" ones (no write) check a cached state against the
-   * stored version first, having no compare-and-swap to find out.
+   * stored version first, having no compare-and-swap to find out. "current"
+   * ones write, but on the stored version (checked like a read: what they
+   * decide not to write must not come from a stale cache) and without
+   * needing an active member (bookkeeping such as the applied cursor).
    */
   private groupOp<T>(
     name: OperationName,
     groupId: LocalGroupId,
     attributes: OperationAttributes,
     body: (group: LoadedGroup, scope: OperationScope) => Promise<T>,
-    mode: "write" | "read" = "write",
+    mode: "write" | "read" | "current" = "write",
   ): Promise<T> {
     return this.op(name, { ...attributes, groupId }, (scope) =>
-      this.withGroup(groupId, (group) => this.runOn(group, scope, body, mode), mode === "read"),
+      this.withGroup(groupId, (group) => this.runOn(group, scope, body, mode), mode !== "write"),
     )
   }
 
@@ -858,7 +984,7 @@ export class MlsClient {
     loaded: LoadedGroup,
     scope: OperationScope,
     body: (group: LoadedGroup, scope: OperationScope) => Promise<T>,
-    mode: "write" | "read",
+    mode: "write" | "read" | "current",
   ): Promise<T> {
     let group = loaded
     for (let attempt = 1; ; attempt++) {
@@ -919,18 +1045,23 @@ export class MlsClient {
     return this.openRecord(record)
   }
 
-  /** Open and decode a stored group record; StorageError when it is damaged. */
+  /** Open and decode a stored group record (with its staged commit); StorageError when it is damaged. */
   private async openRecord(record: GroupRecord): Promise<LoadedGroup> {
     const { plaintext, header } = openGroupState(this.cipher, record)
     const suite = mls.ciphersuiteNameFromId(header.ciphersuiteId)
     if (!suite) throw new StorageError("stored group state names an unknown ciphersuite")
-    let state: mls.ClientState
+    let opened: { state: mls.ClientState; pending?: PendingCommit }
     try {
-      state = mls.decodeState(plaintext, this.clientConfig)
+      opened =
+        header.kind === BlobKind.GroupStateWithPending
+          ? decodeWithPending(plaintext, this.clientConfig)
+          : { state: mls.decodeState(plaintext, this.clientConfig) }
     } catch (cause) {
       throw new StorageError("stored group state cannot be decoded", { cause })
     }
-    return { record, state, cs: await this.suite(suite) }
+    const loaded: LoadedGroup = { record, state: opened.state, cs: await this.suite(suite) }
+    if (opened.pending) loaded.pending = opened.pending
+    return loaded
   }
 
   /**
@@ -948,9 +1079,11 @@ export class MlsClient {
     return loaded
   }
 
-  private sealState(id: string, state: mls.ClientState): Uint8Array {
-    return this.cipher.seal(mls.encodeState(state), {
-      kind: BlobKind.GroupState,
+  /** Seal a state, with the staged commit beside it when there is one. */
+  private sealState(id: string, state: mls.ClientState, pending?: PendingCommit): Uint8Array {
+    const encoded = mls.encodeState(state)
+    return this.cipher.seal(pending ? encodeWithPending(encoded, pending) : encoded, {
+      kind: pending ? BlobKind.GroupStateWithPending : BlobKind.GroupState,
       ciphersuiteId: mls.ciphersuiteId(mls.ciphersuiteOf(state)),
       context: groupContext(id),
     })
@@ -977,36 +1110,151 @@ export class MlsClient {
   /**
    * CAS-write a new state. On any failure drop the cached state (a failed
    * write may have committed); a lost compare-and-swap is a StaleCache.
-   * `reservation` stores a state ahead of `newState` (see
-   * `reservedGenerations`) while `newState` stays the cached one.
+   * `write.reservation` stores a state ahead of `newState` (see
+   * `reservedGenerations`) while `newState` stays the cached one. The staged
+   * commit is kept unless `write.pending` replaces or clears it; its public
+   * facts go to the metadata in the same write.
    */
   private async persist(
     group: LoadedGroup,
     newState: mls.ClientState,
     scope: OperationScope,
-    metadataPatch?: Record<string, string>,
-    reservation?: { stored: mls.ClientState; reservedUntil: number },
+    write: GroupWrite = {},
   ): Promise<void> {
     const id = group.record.id
-    const metadata = metadataPatch ? { ...group.record.metadata, ...metadataPatch } : undefined
-    let record: GroupRecord
+    const pending = write.pending === undefined ? group.pending : (write.pending ?? undefined)
+    if (pending && pending.epoch !== mls.epochOf(newState)) {
+      throw new InternalError("a staged commit must be for the state's epoch")
+    }
+    const metadata = patchMetadata(group.record.metadata, {
+      ...write.metadata,
+      ...pendingMetadata(pending),
+    })
+    const record = await this.writeGroup(group, {
+      epoch: mls.epochOf(newState),
+      state: this.sealState(id, write.reservation?.stored ?? newState, pending),
+      ...(metadata ? { metadata } : {}),
+    })
+    scope.step("state_persisted")
+    scope.set({ epoch: record.epoch })
+    group.record = record
+    group.reservedUntil = write.reservation?.reservedUntil
+    group.pending = pending
+    this.adopt(group, newState)
+  }
+
+  /**
+   * CAS-write metadata alone: the sealed state is written back as stored, so
+   * a sending reservation and a staged commit stay as they are.
+   */
+  private async persistMetadata(
+    group: LoadedGroup,
+    patch: Record<string, string | undefined>,
+    scope: OperationScope,
+  ): Promise<void> {
+    const metadata = patchMetadata(group.record.metadata, patch)
+    if (!metadata) return
+    group.record = await this.writeGroup(group, {
+      epoch: group.record.epoch,
+      state: group.record.state,
+      metadata,
+    })
+    scope.step("state_persisted")
+    this.adopt(group, group.state)
+  }
+
+  /** The compare-and-swap of `persist` and `persistMetadata`, with their failure handling. */
+  private async writeGroup(group: LoadedGroup, update: GroupUpdate): Promise<GroupRecord> {
+    const id = group.record.id
     try {
-      record = await this.store.updateGroup(id, group.record.version, {
-        epoch: mls.epochOf(newState),
-        state: this.sealState(id, reservation?.stored ?? newState),
-        ...(metadata ? { metadata } : {}),
-      })
+      return await this.store.updateGroup(id, group.record.version, update)
     } catch (err) {
       this.cache.delete(id)
       // A store may come from another installed copy of core: match the code, not the class.
       if (MlskitError.isInstance(err) && err.code === "CONFLICT") throw new StaleCache(err)
       throw err
     }
-    scope.step("state_persisted")
-    scope.set({ epoch: record.epoch })
-    group.record = record
-    group.reservedUntil = reservation?.reservedUntil
-    this.adopt(group, newState)
+  }
+
+  /**
+   * Store a commit made on `group.state`. Unstaged (`stage` false): its new
+   * state becomes current, as always. Staged: the current state stays, with
+   * the commit pending beside it, in one write before the bytes leave. A
+   * commit sent as PrivateMessage used the current handshake generation, so
+   * the state kept has its handshake ratchet one step on (a commit made
+   * after a discard must not reuse that key and nonce).
+   */
+  private async storeCommit(
+    group: LoadedGroup,
+    out: {
+      newState: mls.ClientState
+      commit: Uint8Array
+      welcome?: Uint8Array
+      consumed: Uint8Array[]
+    },
+    scope: OperationScope,
+    stage: false | { intent: CommitIntent; framing: { publicMessage: boolean } },
+  ): Promise<void> {
+    if (!stage) {
+      await this.persist(group, out.newState, scope)
+      mls.zeroConsumed(out.consumed)
+      return
+    }
+    const kept = stage.framing.publicMessage
+      ? group.state
+      : await mls.advanceOwnHandshake(group.state, group.cs)
+    const pending: PendingCommit = {
+      epoch: mls.epochOf(group.state),
+      commit: out.commit,
+      nextState: out.newState,
+      intent: stage.intent,
+      dedupeId: commitDedupeId(out.commit),
+      // The current state still needs these (its init secret processes a
+      // winning commit): zeroed only once the staged commit is merged.
+      consumed: out.consumed,
+    }
+    if (out.welcome) pending.welcome = out.welcome
+    await this.persist(group, kept, scope, { pending })
+  }
+
+  /**
+   * Merge the staged commit: its state, with the receive progress made
+   * since it was staged, becomes current in one write that clears the
+   * pending part (and moves the applied cursor when `appliedSeq` is given).
+   */
+  private async mergeOwnCommit(
+    group: LoadedGroup,
+    pending: PendingCommit,
+    scope: OperationScope,
+    appliedSeq: number | undefined,
+    beforePersist?: (result: ProcessResult) => Promise<void>,
+  ): Promise<ProcessResult & { kind: "commit" }> {
+    const before = group.state
+    const next = mls.carryReceiveProgress(pending.nextState, before)
+    const changes = mls.memberChanges(before, next)
+    const result = withSender(
+      {
+        kind: "commit" as const,
+        epoch: mls.epochOf(next),
+        membersAdded: changes.added,
+        membersRemoved: changes.removed,
+        own: true as const,
+      },
+      senderOf(before, mls.ownLeafIndex(before)),
+    )
+    if (beforePersist) await beforePersist(result)
+    await this.persist(group, next, scope, { pending: null, metadata: cursorPatch(appliedSeq) })
+    scope.step("commit_applied")
+    if (pending.consumed) mls.zeroConsumed(pending.consumed)
+    return result
+  }
+
+  /**
+   * CommitPendingError while a staged commit waits, through StaleCache: a
+   * cached pending commit may have been confirmed or discarded elsewhere.
+   */
+  private refuseWhilePending(group: LoadedGroup): void {
+    if (group.pending) throw new StaleCache(new CommitPendingError())
   }
 
   /**
@@ -1034,15 +1282,15 @@ export class MlsClient {
       return
     }
     if (this.reservedGenerations === 1) return this.persist(group, newState, scope)
+    // A staged commit is kept beside the reserved state by `persist`.
     const steps = this.reservedGenerations - 1
     const { reserved, consumed } = await mls.reserveApplicationGenerations(
       newState,
       steps,
       group.cs,
     )
-    await this.persist(group, newState, scope, undefined, {
-      stored: reserved,
-      reservedUntil: generation + 1 + steps,
+    await this.persist(group, newState, scope, {
+      reservation: { stored: reserved, reservedUntil: generation + 1 + steps },
     })
     mls.zeroConsumed(consumed)
   }
@@ -1052,6 +1300,7 @@ export class MlsClient {
     group.state = state
     const next: LoadedGroup = { record: group.record, state, cs: group.cs }
     if (group.reservedUntil !== undefined) next.reservedUntil = group.reservedUntil
+    if (group.pending !== undefined) next.pending = group.pending
     this.cache.set(group.record.id, next)
   }
 
@@ -1150,19 +1399,6 @@ function toDetails(group: LoadedGroup): GroupDetails {
   }
 }
 
-function toSummary(r: GroupRecord): GroupSummary {
-  return {
-    id: r.id,
-    identityId: r.identityId,
-    mlsGroupId: r.mlsGroupId,
-    name: r.metadata.name ?? "",
-    epoch: r.epoch,
-    status: r.metadata.status === "removed" ? "removed" : "active",
-    version: r.version,
-    updatedAt: r.updatedAt,
-  }
-}
-
 function senderOf(
   state: mls.ClientState,
   leafIndex: number | undefined,
@@ -1170,6 +1406,47 @@ function senderOf(
   if (leafIndex === undefined) return undefined
   const member = mls.membersOf(state).find((m) => m.leafIndex === leafIndex)
   return member ? { leafIndex, identity: member.identity } : { leafIndex, identity: "" }
+}
+
+/** What processing a message produced, as processMessage returns it. */
+function processedResult(
+  before: mls.ClientState,
+  msg: ReturnType<typeof mls.decodeProtocolMessage>,
+  processed: Awaited<ReturnType<typeof mls.processProtocolMessage>>,
+  removed: boolean,
+): ProcessResult {
+  const sender = senderOf(before, processed.senderLeafIndex)
+  switch (processed.kind) {
+    case "application":
+      return {
+        kind: "application",
+        epoch: msg.epoch,
+        plaintext: processed.plaintext,
+        authenticatedData: authenticatedDataOf(msg),
+        sender: { leafIndex: processed.senderLeafIndex, identity: processed.senderIdentity },
+        generation: processed.generation,
+      }
+    case "proposal":
+      return withSender(
+        {
+          kind: "proposal",
+          epoch: mls.epochOf(processed.newState),
+          proposalType: processed.proposalType,
+        },
+        sender,
+      )
+    case "commit":
+      if (removed) return withSender({ kind: "removed", epoch: msg.epoch + 1 }, sender)
+      return withSender(
+        {
+          kind: "commit",
+          epoch: mls.epochOf(processed.newState),
+          membersAdded: processed.added,
+          membersRemoved: processed.removed,
+        },
+        sender,
+      )
+  }
 }
 
 function withSender<T extends object>(

@@ -133,6 +133,43 @@ export class ConflictError extends MlskitError {
   }
 }
 
+/**
+ * A commit (staged, unstaged, or a leave) was asked for while a staged
+ * commit waits: confirm or discard it first. Not retryable as such: retrying
+ * succeeds only once the pending commit is settled.
+ */
+export class CommitPendingError extends ConflictError {
+  constructor(
+    message = "a commit is pending; confirm or discard it",
+    options?: MlskitErrorOptions,
+  ) {
+    super(message, { ...options, retryable: false })
+  }
+}
+
+/** `confirmCommit` found no staged commit (it was never staged, or already confirmed or discarded). */
+export class NoPendingCommitError extends ConflictError {
+  constructor(message = "no commit is pending", options?: MlskitErrorOptions) {
+    super(message, { ...options, retryable: false })
+  }
+}
+
+/**
+ * An entry at or below the group's applied cursor was offered again: it took
+ * effect already and is refused without any change (exactly-once apply).
+ */
+export class AlreadyAppliedError extends ConflictError {
+  /** The group's applied cursor when the entry was refused. */
+  readonly appliedSeq: number
+  constructor(seq: number, appliedSeq: number, options?: MlskitErrorOptions) {
+    super(`entry ${seq} is already applied (the applied cursor is at ${appliedSeq})`, {
+      ...options,
+      retryable: false,
+    })
+    this.appliedSeq = appliedSeq
+  }
+}
+
 /** An argument is malformed, out of range or of the wrong type. */
 export class InvalidInputError extends MlskitError {
   constructor(message: string, options?: MlskitErrorOptions) {

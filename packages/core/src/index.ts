@@ -62,6 +62,9 @@ export {
 } from "./store.js"
 export type {
   AddMembersResult,
+  ApplyOptions,
+  CommitIntent,
+  CommitOptions,
   CreateGroupOptions,
   ExternalJoinResult,
   GroupDetails,
@@ -70,5 +73,6 @@ export type {
   IdentityInfo,
   KeyPackageInfo,
   MessageSender,
+  PendingCommitInfo,
   ProcessResult,
 } from "./types.js"

@@ -94,6 +94,7 @@ export const TS_MLS_VERSION = "1.6.4"
 
 export type {
   CiphersuiteImpl,
+  ClientConfig,
   ClientState,
   CryptoProvider,
   KeyPackage,
@@ -772,14 +773,40 @@ export function nextApplicationGeneration(state: ClientState): number {
  * are returned in `consumed` for zeroing). Stored in place of the real state, it reserves the skipped
  * generations: a state reloaded from it can only encrypt under later ones.
  */
-export async function reserveApplicationGenerations(
+export function reserveApplicationGenerations(
   state: ClientState,
   steps: number,
   cs: CiphersuiteImpl,
 ): Promise<{ reserved: ClientState; consumed: Uint8Array[] }> {
+  return advanceOwnRatchet(state, "application", steps, cs).then(({ state, consumed }) => ({
+    reserved: state,
+    consumed,
+  }))
+}
+
+/**
+ * The same state with the local member's handshake ratchet one generation
+ * on. A commit sent as PrivateMessage used the current handshake generation;
+ * when that commit is staged rather than merged, the state kept for the
+ * current epoch must not offer that generation again (a discarded commit's
+ * key and nonce would be reused by the next handshake message).
+ */
+export async function advanceOwnHandshake(
+  state: ClientState,
+  cs: CiphersuiteImpl,
+): Promise<ClientState> {
+  return (await advanceOwnRatchet(state, "handshake", 1, cs)).state
+}
+
+async function advanceOwnRatchet(
+  state: ClientState,
+  ratchet: "application" | "handshake",
+  steps: number,
+  cs: CiphersuiteImpl,
+): Promise<{ state: ClientState; consumed: Uint8Array[] }> {
   const index = leafToNodeIndex(toLeafIndex(state.privatePath.leafIndex))
   const node = ownSecretTreeNode(state)
-  const current = node.application
+  const current = node[ratchet]
   try {
     const [advanced, consumed] = await ratchetUntil(
       { ...current, unusedGenerations: {} },
@@ -787,17 +814,53 @@ export async function reserveApplicationGenerations(
       { retainKeysForGenerations: 0, retainKeysForEpochs: 0, maximumForwardRatchetSteps: steps },
       cs.kdf,
     )
-    const application = { ...advanced, unusedGenerations: current.unusedGenerations }
     const secretTree = state.secretTree.slice()
-    secretTree[index] = { ...node, application }
+    secretTree[index] = {
+      ...node,
+      [ratchet]: { ...advanced, unusedGenerations: current.unusedGenerations },
+    }
     // The first consumed secret is the current one, which `state` still uses.
     return {
-      reserved: { ...state, secretTree },
+      state: { ...state, secretTree },
       consumed: consumed.filter((secret) => secret !== current.secret),
     }
   } catch (err) {
     throw mapMlsError(err, "crypto")
   }
+}
+
+/**
+ * `next` (a staged commit's state) with the receive progress `current` made
+ * since the commit was created: the secret trees of the epochs `next` keeps
+ * as past epochs are taken from `current`, which went on decrypting (and
+ * deleting keys) while the commit waited. Without it, a merged staged commit
+ * would bring back keys of messages already received (a replay would
+ * decrypt again) and trees whose secrets core has since zeroed.
+ */
+export function carryReceiveProgress(next: ClientState, current: ClientState): ClientState {
+  const history = new Map(next.historicalReceiverData)
+  let changed = false
+  for (const [epoch, data] of next.historicalReceiverData) {
+    const progressed =
+      epoch === current.groupContext.epoch
+        ? current.secretTree
+        : current.historicalReceiverData.get(epoch)?.secretTree
+    if (progressed && progressed !== data.secretTree) {
+      history.set(epoch, { ...data, secretTree: progressed })
+      changed = true
+    }
+  }
+  return changed ? { ...next, historicalReceiverData: history } : next
+}
+
+/** Members added and removed between two states of a group. */
+export function memberChanges(
+  before: ClientState,
+  after: ClientState,
+): { added: GroupMember[]; removed: GroupMember[] } {
+  const a = membersOf(before)
+  const b = membersOf(after)
+  return { added: changedMembers(b, a), removed: changedMembers(a, b) }
 }
 
 function ownSecretTreeNode(state: ClientState): ClientState["secretTree"][number] {

@@ -25,15 +25,31 @@ const DESCRIPTION: Record<SealedRecordKind, string> = {
   key_package: "key package private keys",
 }
 
-/** Open a group record's state; StateUnreadableError if it does not open. */
+/**
+ * Open a group record's state: a bare state (BlobKind.GroupState) or a state
+ * with a staged commit (BlobKind.GroupStateWithPending); `header.kind` tells
+ * which. The kind is part of the authenticated header, so reading it first
+ * to choose what to expect lets no blob pass as the other kind.
+ * StateUnreadableError if it does not open.
+ */
 export function openGroupState(
   cipher: AtRestCipher,
   record: GroupRecord,
 ): ReturnType<AtRestCipher["open"]> {
   return openRecord(cipher, { kind: "group_state", id: record.id }, record.state, {
-    kind: BlobKind.GroupState,
+    kind: storedGroupStateKind(record.state),
     context: groupContext(record.id),
   })
+}
+
+function storedGroupStateKind(blob: Uint8Array): BlobKind {
+  try {
+    if (readBlobHeader(blob).kind === BlobKind.GroupStateWithPending)
+      return BlobKind.GroupStateWithPending
+  } catch {
+    // Not a readable blob: opening it as a bare state reports why.
+  }
+  return BlobKind.GroupState
 }
 
 /** Open an identity's signature private key; StateUnreadableError if it does not open. */

@@ -48,6 +48,10 @@ export interface GroupSummary {
   status: "active" | "removed"
   version: number
   updatedAt: number
+  /** The group-log sequence number of the last entry applied (see `markApplied`); undefined when never set. */
+  appliedSeq?: number
+  /** The epoch of the staged commit waiting for confirmCommit or discardCommit, if any. */
+  pendingEpoch?: number
 }
 
 /** A group with its current membership (decodes the state). */
@@ -83,6 +87,8 @@ export type ProcessResult =
       sender?: MessageSender
       membersAdded: GroupMember[]
       membersRemoved: GroupMember[]
+      /** Set when the commit was this member's own staged commit, now merged. */
+      own?: true
     }
   | {
       kind: "removed"
@@ -111,4 +117,55 @@ export interface AddMembersResult {
   epoch: number
   /** Leaf indices assigned to the new members, in input order. */
   addedLeafIndices: number[]
+}
+
+/** Options of addMembers, removeMembers and selfUpdate. */
+export interface CommitOptions {
+  /**
+   * Stage the commit instead of merging it (default false): the state stays
+   * at the current epoch and the commit waits for `confirmCommit` (it won
+   * its epoch) or `discardCommit` (it lost). The pending commit is stored,
+   * sealed with the state, before its bytes are returned.
+   */
+  staged?: boolean
+}
+
+/** What a staged commit does, so that a commit that lost its epoch can be redone on the next one. */
+export type CommitIntent =
+  | {
+      kind: "add"
+      /** The key packages as given to addMembers. */
+      keyPackages: Uint8Array[]
+    }
+  | { kind: "remove"; leafIndices: number[] }
+  | { kind: "update" }
+
+/** A staged commit's public facts (the bytes are what is sent anyway). */
+export interface PendingCommitInfo {
+  /** The epoch the commit was made in (the group's current epoch); it starts epoch + 1. */
+  epoch: number
+  /** The commit (MLSMessage). */
+  commit: Uint8Array
+  /** The Welcome (MLSMessage) for added members, when the commit adds any. */
+  welcome?: Uint8Array
+  /** base64url SHA-256 of the commit (no padding): its dedupe id in the group log. */
+  dedupeId: string
+  intent: CommitIntent
+}
+
+/** Options of processMessage and confirmCommit. */
+export interface ApplyOptions {
+  /**
+   * The group-log sequence number of the entry being applied: stored as the
+   * group's applied cursor in the same write as the new state. An entry at
+   * or below the cursor is refused (AlreadyAppliedError) and changes nothing.
+   */
+  appliedSeq?: number
+  /**
+   * processMessage only: called with the result after the message was
+   * processed and before the new state is written. If it throws, nothing is
+   * written and the error is the operation's. A delivery inbox writes here,
+   * idempotently, so a crash between the two writes repeats the apply.
+   */
+  beforePersist?: (result: ProcessResult) => Promise<void>
 }

@@ -13,12 +13,21 @@
  * - `appendInbox` is idempotent on (identityId, groupId, seq, part): the
  *   same key returns the stored cursor with `duplicate: true` and writes
  *   nothing. This is what makes an apply that crashed after its inbox write
- *   and before its state write safe to repeat.
+ *   and before its state write safe to repeat. (It holds while the entry is
+ *   stored: once retention deleted it, the key appends anew.) Appending for
+ *   an identity the store does not hold is NotFoundError.
+ * - Trimming and `deleteInbox` never lower `inboxHead`: cursors are never
+ *   reused. An entry is trimmed when its `time` is before `now - maxAgeMs`
+ *   or when it is not among its identity's `maxEntries` newest (by cursor),
+ *   both judged on the entries held when the trim starts.
  * - Payloads are opaque sealed bytes: the store never sees plaintext.
  * - `claimKeyPackage` is atomic across connections and processes: one
  *   package is never handed out twice, except the identity's last-resort
  *   package, which is handed out (never marked claimed) once no other
- *   package is left.
+ *   package is left. "Oldest" is by `createdAt`, then by ref. A claimed
+ *   package stays in the MlsStore (listed, and consumable by the join that
+ *   uses it). Whoever deletes an identity calls `deleteInbox` too (the SQL
+ *   drivers also drop the entries with the identity; memory cannot).
  * - Byte fields come back as plain `Uint8Array` copies; bad arguments are
  *   InvalidInputError and change nothing.
  */

@@ -1,8 +1,9 @@
 /**
  * @mlskit/delivery: the foundation of the MLS Delivery Service (RFC 9750).
  * The keyless MLSMessage framing reader, the `GroupLog` contract with its
- * epoch fence, dedupe, retention and voiding, an in-memory log, and the
- * process-local append notifier.
+ * epoch fence, dedupe, retention and voiding, an in-memory log, the
+ * process-local append notifier, and the `DeliveryStore` contract (inbox,
+ * key-package claims, hosted members) with its in-memory driver.
  */
 export { AppendNotifier, type AppendNotifierOptions } from "./append-notifier.js"
 export { checkDedupeId, defaultDedupeId, MAX_DEDUPE_ID_LENGTH } from "./dedupe-id.js"
@@ -15,6 +16,19 @@ export type {
   InboxRetention,
   NewInboxRecord,
 } from "./delivery-store.js"
+export {
+  checkIdentityId,
+  checkInboxReadOptions,
+  checkInboxRetention,
+  checkMlsGroupId,
+  checkNewInboxRecord,
+  checkNow,
+  DEFAULT_INBOX_READ_LIMIT,
+  MAX_IDENTITY_ID_LENGTH,
+  MAX_INBOX_READ_LIMIT,
+  MAX_INBOX_TYPE_LENGTH,
+  MAX_LOCAL_GROUP_ID_LENGTH,
+} from "./delivery-store-arguments.js"
 export { CommitConflictError, FellBehindError } from "./errors.js"
 export {
   type ContentType,
@@ -42,6 +56,29 @@ export {
   type RetentionPolicy,
   type WaitOptions,
 } from "./group-log.js"
+export type {
+  CommitIntent,
+  RemoveTarget,
+} from "./hosted/commit-intent.js"
+export type { DeliveryObserver } from "./hosted/delivery-observer.js"
+export { entryEffects } from "./hosted/entry-effects.js"
+export {
+  type DeliveredCommit,
+  type DeliveredMessage,
+  HostedDelivery,
+  type HostedDeliveryOptions,
+} from "./hosted/hosted-delivery.js"
+export { type DeliveredEntry, Inbox, type InboxOptions } from "./hosted/inbox.js"
+export {
+  INBOX_ENTRY_TYPES,
+  type InboxEntry,
+  type InboxEntryType,
+  type InboxMember,
+  type InboxSender,
+  type NewInboxEntry,
+  openInboxRecord,
+  sealInboxEntry,
+} from "./hosted/inbox-entry.js"
 export {
   checkMaxMessageBytes,
   checkReadOptions,
@@ -50,6 +87,7 @@ export {
   checkWait,
   MAX_WAIT_MS,
 } from "./log-arguments.js"
+export { InMemoryDeliveryStore } from "./memory-delivery-store.js"
 export { InMemoryGroupLog, type InMemoryGroupLogOptions } from "./memory-group-log.js"
 export { PolledAppendWaits, type PolledAppendWaitsOptions } from "./polled-append-waits.js"
 export { type PreparedAppend, prepareAppend } from "./prepare-append.js"

@@ -33,9 +33,19 @@ describe("deploy/prometheus/alerts.yml", () => {
         "MLSCommitConflicts",
         "MLSStorageErrors",
         "MLSProcessRestarting",
+        "MLSDeliveryForkDetected",
+        "MLSDeliveryApplyLagHigh",
+        "MLSDeliveryCommitRedoStorm",
+        "MLSDeliveryFellBehind",
       ]),
     )
     expect(new Set(alertNames).size).toBe(alertNames.length)
+  })
+
+  it("pages at once on a fork of hosted members, the one delivery failure no retry repairs", () => {
+    const fork = alerts.find((a) => a.alert === "MLSDeliveryForkDetected")
+    expect(fork?.labels?.severity).toBe("critical")
+    expect(fork?.for).toBe("0m")
   })
 
   it.each(alerts.map((a) => [a.alert, a] as const))(

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import {
   allPanels,
   dashboardQueries,
+  type GrafanaPanel,
   RECORDING_RULES_FILE,
   readDashboard,
   readRuleFile,
@@ -76,8 +77,43 @@ describe("deploy/grafana/mlskit-dashboard.json", () => {
       ["sum by (operation, code) (job_operation_code:mls_operation_errors:rate5m"],
     ],
     ["health status", ["mls_service_health_status"]],
+    [
+      "hosted delivery",
+      [
+        "sum by (kind) (job_kind:mls_delivery_log_appends:rate5m",
+        "job:mls_delivery_fence_rejections:rate5m",
+        "job:mls_delivery_commit_redo:rate5m",
+        ...["p50_5m", "p99_5m"].flatMap((q) => [
+          `job:mls_delivery_apply_lag_seconds:${q}`,
+          `job:mls_delivery_apply_lag_entries:${q}`,
+        ]),
+        "sum by (reason) (job_reason:mls_delivery_skipped_entries:rate5m",
+        "job:mls_delivery_future_epoch_waits:rate5m",
+        "job:mls_delivery_forks_detected:increase1h",
+        "job:mls_delivery_fell_behind:rate5m",
+        "job:mls_delivery_background_errors:rate5m",
+      ],
+    ],
   ])("shows %s", (_, fragments) => {
     for (const f of fragments) expect(exprs).toContain(f)
+  })
+
+  it("shows forks on a stat that turns red above 0", () => {
+    const forks = panels.find((p) =>
+      p.targets?.some((t) => t.expr?.includes("mls_delivery_forks_detected")),
+    ) as
+      | (GrafanaPanel & {
+          fieldConfig?: {
+            defaults?: { thresholds?: { steps?: { color: string; value: number | null }[] } }
+          }
+        })
+      | undefined
+    expect(forks?.type).toBe("stat")
+    const steps = forks?.fieldConfig?.defaults?.thresholds?.steps ?? []
+    expect(steps[0]).toEqual({ color: "green", value: null })
+    const red = steps.find((s) => s.color === "red")
+    expect(red?.value).toBeGreaterThan(0)
+    expect(red?.value).toBeLessThan(1)
   })
 
   it("reads counters and histograms only through recording rules", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { loadServiceConfig } from "@mlskit/service"
+import { loadServerConfig } from "@mlskit/server"
 import { describe, expect, it } from "vitest"
 import { runTool } from "../src/external-tool.js"
 import { deployPath, REPO_ROOT } from "../src/repo-paths.js"
@@ -12,7 +12,7 @@ const instructions = dockerfile
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith("#"))
 const finalStage = instructions.slice(instructions.findLastIndex((l) => l.startsWith("FROM ")))
-const imageConfig = loadServiceConfig({
+const imageConfig = loadServerConfig({
   toml: readFileSync(deployPath("docker", "mlskit.toml"), "utf8"),
   env: {},
 })
@@ -23,8 +23,8 @@ const serverPackage = JSON.parse(
 }
 
 describe("deploy/docker/Dockerfile", () => {
-  it("builds in one stage and runs in a second, both on node 20 slim", () => {
-    expect(instructions).toContain("ARG NODE_VERSION=20")
+  it("builds in one stage and runs in a second, both on node 24 slim", () => {
+    expect(instructions).toContain("ARG NODE_VERSION=24")
     const bases = instructions.filter((l) => l.startsWith("FROM "))
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile's variable syntax
     const base = "FROM node:${NODE_VERSION}-slim"

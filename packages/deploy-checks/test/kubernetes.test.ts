@@ -1,9 +1,5 @@
-import {
-  envVarFor,
-  loadServiceConfig,
-  SERVICE_CONFIG_KEYS,
-  type ServiceConfig,
-} from "@mlskit/service"
+import { loadServerConfig, SERVER_CONFIG_KEYS, type ServerConfig } from "@mlskit/server"
+import { envVarFor } from "@mlskit/service"
 import { describe, expect, it } from "vitest"
 import {
   type Container,
@@ -25,7 +21,7 @@ const pod = deployment.spec.template.spec
 const container = pod.containers[0] as Container
 const CONFIG_KEY = "mlskit.toml"
 // env: {} so the developer's own MLSKIT_* variables cannot change what is checked.
-const config: ServiceConfig = loadServiceConfig({
+const config: ServerConfig = loadServerConfig({
   toml: configMap.data?.[CONFIG_KEY] ?? "",
   env: {},
 })
@@ -96,7 +92,7 @@ describe("deploy/kubernetes manifests", () => {
   })
 
   it("set only environment variables that override real config keys", () => {
-    const valid = new Set(SERVICE_CONFIG_KEYS.map(envVarFor))
+    const valid = new Set(SERVER_CONFIG_KEYS.map(envVarFor))
     const names = (container.env ?? []).map((e) => e.name)
     expect(names).toEqual(
       expect.arrayContaining(["MLSKIT_STORAGE_STATE_KEY", "MLSKIT_AUTH_ADMIN_TOKEN"]),

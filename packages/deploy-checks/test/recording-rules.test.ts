@@ -25,6 +25,19 @@ describe("deploy/prometheus/recording-rules.yml", () => {
     expect(names).toContain("job_operation:mls_operation_errors:ratio_rate5m")
   })
 
+  it("records hosted delivery's rates, apply-lag quantiles and redos per appended commit", () => {
+    const names = rules.map((r) => r.record)
+    for (const q of ["p50", "p99"]) {
+      expect(names).toContain(`job:mls_delivery_apply_lag_seconds:${q}_5m`)
+      expect(names).toContain(`job:mls_delivery_apply_lag_entries:${q}_5m`)
+    }
+    expect(names).toContain("job_kind:mls_delivery_log_appends:rate5m")
+    expect(names).toContain("job:mls_delivery_commit_redo:ratio_rate5m")
+    expect(names).toContain("job:mls_delivery_forks_detected:increase1h")
+    const ratio = rules.find((r) => r.record === "job:mls_delivery_commit_redo:ratio_rate5m")
+    expect(ratio?.expr).toContain('{kind="commit"}')
+  })
+
   it("labels each dedicated histogram's buckets with the operation its name says", () => {
     const labelled = rules
       .filter((r) => r.record === BUCKETS && r.labels?.operation)

@@ -23,6 +23,7 @@ export type { MlsEventBroadcaster } from "./mls-broadcaster.js"
 export { createMlsEventBroadcaster } from "./mls-broadcaster.js"
 export type {
   CommitReceivedEvent,
+  EntryAppliedEvent,
   EpochAdvancedEvent,
   GroupCreatedEvent,
   GroupJoinedEvent,
@@ -31,6 +32,7 @@ export type {
   IdentityDeletedEvent,
   KeyPackagesGeneratedEvent,
   KeyUpdatedEvent,
+  LogAppendedEvent,
   MemberAddedEvent,
   MemberRemovedEvent,
   MessageReceivedEvent,

@@ -108,6 +108,19 @@ export interface RemovedFromGroupEvent extends MlsGroupEventBase<"RemovedFromGro
 /** The local member asked to leave the group. */
 export interface GroupLeftEvent extends MlsGroupEventBase<"GroupLeft"> {}
 
+/** Delivery: the identity's entry was appended to its group's log (ordered for every member). */
+export interface LogAppendedEvent extends MlsGroupEventBase<"LogAppended"> {
+  readonly seq: number
+  readonly kind: "commit" | "proposal" | "application"
+  readonly bytes: number
+}
+
+/** Delivery: a group log entry was applied for the identity (in log order, exactly once). */
+export interface EntryAppliedEvent extends MlsGroupEventBase<"EntryApplied"> {
+  readonly seq: number
+  readonly kind: "commit" | "proposal" | "application"
+}
+
 /** Every MLS event by its type; the event map of an MLS broadcaster. */
 export interface MlsEventMap {
   IdentityCreated: IdentityCreatedEvent
@@ -126,6 +139,8 @@ export interface MlsEventMap {
   KeyUpdated: KeyUpdatedEvent
   RemovedFromGroup: RemovedFromGroupEvent
   GroupLeft: GroupLeftEvent
+  LogAppended: LogAppendedEvent
+  EntryApplied: EntryAppliedEvent
 }
 
 /** The name of an MLS event. */
@@ -151,6 +166,8 @@ const TYPES: { readonly [K in MlsEventType]: true } = {
   KeyUpdated: true,
   RemovedFromGroup: true,
   GroupLeft: true,
+  LogAppended: true,
+  EntryApplied: true,
 }
 
 /** Every MLS event type name, for validating filters such as `?types=` in a URL. */

@@ -9,15 +9,19 @@ service.subscribe("MessageReceived", (event) =>
   console.log(`event: ${event.type} in epoch ${event.epoch}`),
 )
 
+// Delivery is on ([delivery] driver = "store"): nobody carries bytes by hand.
 const alice = await service.createIdentity("alice")
 const bob = await service.createIdentity("bob")
 const groupId = await service.createGroup(alice.id, "team")
-const { welcome } = await service.addMembers(groupId, await service.generateKeyPackages(bob.id, 1))
-const bobGroup = await service.joinGroup(bob.id, welcome)
-const result = await service.processMessage(
-  bobGroup,
-  await service.sendMessage(groupId, new TextEncoder().encode("hi")),
-)
+await service.deliverAdd(groupId, { identities: ["bob"] }) // bob joins by himself
+await service.deliverMessage(groupId, new TextEncoder().encode("hi"))
 
-console.log(result.kind, await service.healthCheck())
+const inbox = await service.readInbox(bob.id)
+const message = inbox.find((entry) => entry.type === "message")
+console.log(
+  inbox.map((entry) => entry.type),
+  message?.sender?.identity,
+  new TextDecoder().decode(message?.plaintext),
+)
+console.log(await service.healthCheck())
 await service.shutdown.shutdown("example done")

@@ -1,6 +1,28 @@
+export {
+  type ConfigDocument,
+  type ConfigSource,
+  readConfigDocument,
+} from "./config-document.js"
+export {
+  type ConfigField,
+  type ConfigFieldType,
+  type ConfigTables,
+  configKeysOf,
+  configTypes,
+  envVarFor,
+  readConfigTable,
+  readConfigTables,
+} from "./config-fields.js"
 export { cryptoProviderFor } from "./crypto-provider.js"
+export {
+  type DeliveryBackend,
+  type DeliveryCapableStore,
+  deliveryBackendFor,
+  isDeliveryCapable,
+} from "./delivery-backend.js"
+export { createDeliveryMetrics, type DeliveryMetrics } from "./delivery-metrics.js"
 export { createLogger, type Logger, REDACTED_PATHS } from "./logger.js"
-export { MlsService, type MlsServiceOptions } from "./mls-service.js"
+export { type DeliveryOptions, MlsService, type MlsServiceOptions } from "./mls-service.js"
 export { openStore, SQLITE_FILE } from "./open-store.js"
 export {
   createRetryStrategy,
@@ -12,11 +34,12 @@ export { readOrCreateSecret } from "./secret-file.js"
 export {
   type CryptoProviderName,
   checkReservedGenerations,
-  envVarFor,
+  DEFAULT_MAX_MESSAGE_BYTES,
   type LoadConfigOptions,
   type LogLevel,
   loadServiceConfig,
   SERVICE_CONFIG_KEYS,
+  SERVICE_CONFIG_TABLES,
   type ServiceConfig,
   type StorageDriver,
 } from "./service-config.js"

@@ -30,6 +30,14 @@ import {
   ServiceUnavailableError,
   type StateUnreadableError,
 } from "@mlskit/core"
+import {
+  type DeliveredCommit,
+  type DeliveredMessage,
+  HostedDelivery,
+  type InboxEntry,
+  type InboxRetention,
+  type LogEntry,
+} from "@mlskit/delivery"
 import type { EventSelector, SelectedEvent, Unsubscribe } from "@mlskit/events"
 import {
   createMlsEventBroadcaster,
@@ -39,9 +47,11 @@ import {
 import { type ComponentHealth, HealthStatus } from "@mlskit/health"
 import { createMlsMetrics, type MlsMetrics } from "@mlskit/metrics"
 import { ShutdownCoordinator } from "@mlskit/shutdown"
-import { createMlsTracingHooks } from "@mlskit/tracing"
+import { createMlsTracingHooks, createSpanRunner } from "@mlskit/tracing"
 import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
+import type { DeliveryBackend } from "./delivery-backend.js"
+import { createDeliveryMetrics, type DeliveryMetrics } from "./delivery-metrics.js"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
 import { DEFAULT_SNAPSHOT_KEEP, writeSnapshotFile } from "./snapshot-files.js"
@@ -65,6 +75,21 @@ export interface MlsServiceOptions {
   hooks?: OperationHooks[]
   /** Time allowed to the shutdown hook that exports the snapshot and closes the store (default 20 s). */
   closeTimeoutMs?: number
+  /** Hosted delivery on this backend; without it callers deliver by hand (`processMessage`). */
+  delivery?: DeliveryOptions
+}
+
+/** Hosted delivery's settings (see `[delivery]`). */
+export interface DeliveryOptions {
+  backend: DeliveryBackend
+  autoJoin?: boolean
+  maxCommitAttempts?: number
+  keyPackageTarget?: number
+  lastResortKeyPackage?: boolean
+  futureEpochRetries?: number
+  inboxRetention?: InboxRetention
+  /** How often inbox retention runs (default 60 s). */
+  inboxTrimIntervalMs?: number
 }
 
 /** The seed's MLS service. */
@@ -74,10 +99,15 @@ export class MlsService {
   readonly metrics: MlsMetrics
   readonly shutdown: ShutdownCoordinator
   readonly registry: Registry
+  /** Hosted delivery, when configured. */
+  readonly delivery: HostedDelivery | undefined
   private readonly log: Logger
   private readonly store: MlsStore
   private readonly announce: ServiceEvents
   private lastHealth: ComponentHealth | undefined
+  private recovery: Promise<unknown> = Promise.resolve()
+  private inboxTrim: NodeJS.Timeout | undefined
+  private deliveryMetrics: DeliveryMetrics | undefined
   /** The last count the store gave, for scrapes while it cannot answer. */
   private knownActiveGroups = 0
   /** Stored records that did not open since start; any makes the service unhealthy until restart. */
@@ -105,16 +135,36 @@ export class MlsService {
       stateKey: options.stateKey,
       hooks: [this.metrics, tracing, this.serviceHooks(), ...(options.hooks ?? [])],
     })
+    this.delivery = options.delivery ? this.createDelivery(options.delivery) : undefined
     this.shutdown = options.shutdown ?? new ShutdownCoordinator()
     this.shutdown.addHook("mls-service", () => this.close(), {
       timeoutMs: options.closeTimeoutMs ?? 20_000,
     })
   }
 
-  /** Check the store once (health, logged); call once after construction. */
+  /**
+   * Check the store once (health, logged); call once after construction.
+   * With delivery, commits a crash left staged are published and every
+   * group is caught up from its log in the background.
+   */
   async init(): Promise<this> {
     await this.healthCheck()
+    if (this.delivery) {
+      const delivery = this.delivery
+      this.recovery = this.shutdown
+        .track(() => delivery.recover())
+        .catch((err) =>
+          this.log.warn({ code: codeOf(err) }, "delivery recovery failed; catch-ups will retry"),
+        )
+      this.startInboxTrim()
+    }
     return this
+  }
+
+  /** Resolves when the start-up recovery of delivery is done (tests). */
+  async recovered(): Promise<void> {
+    await this.recovery
+    await this.delivery?.idle()
   }
 
   // ----------------------------------------------------------------- identities
@@ -134,6 +184,8 @@ export class MlsService {
         ? await createUniquelyNamed(this.client, name, metadata)
         : await this.client.createIdentity(name, { metadata })
       this.log.info({ identityId: identity.id }, "identity created")
+      // The directory: a hosted identity can be added by name from its start.
+      await this.delivery?.refillKeyPackages(identity.id)
       this.announce.identityCreated(identity.id)
       return identity
     })
@@ -158,6 +210,7 @@ export class MlsService {
   deleteIdentity(id: string): Promise<void> {
     return this.run("delete_identity", async () => {
       await this.client.deleteIdentity(id)
+      await this.options.delivery?.backend.deliveryStore.deleteInbox(id)
       this.log.info({ identityId: id }, "identity deleted")
     })
   }
@@ -251,6 +304,11 @@ export class MlsService {
   /** Process a received message: application data, a proposal or a commit. */
   processMessage(groupId: LocalGroupId, ciphertext: Uint8Array): Promise<ProcessResult> {
     return this.run("process_message", async () => {
+      if (this.delivery)
+        throw new ConflictError(
+          "delivery is on: every member applies the group log by itself; read the inbox instead",
+          { retryable: false },
+        )
       try {
         const result = await this.client.processMessage(groupId, ciphertext)
         const details = result.kind === "commit" ? await this.describe(groupId) : undefined
@@ -317,11 +375,17 @@ export class MlsService {
     })
   }
 
-  /** Leave a group: returns the self-remove proposal and deletes the local state. */
+  /**
+   * Leave a group: returns the self-remove proposal and deletes the local
+   * state. With delivery on, the proposal is appended to the group's log and
+   * another hosted member commits it.
+   */
   leaveGroup(groupId: LocalGroupId): Promise<Uint8Array> {
     return this.run("leave_group", async () => {
       const { epoch } = await this.client.group(groupId)
-      const proposal = await this.client.leaveGroup(groupId)
+      const proposal = this.delivery
+        ? (await this.delivery.leave(groupId)).message
+        : await this.client.leaveGroup(groupId)
       this.log.info({ groupId }, "group left")
       this.announce.groupLeft(groupId, epoch)
       return proposal
@@ -359,6 +423,11 @@ export class MlsService {
     return this.run("group", () => this.client.group(groupId))
   }
 
+  /** The epoch authenticator of the member's current epoch (RFC 9420 section 8.7). */
+  epochAuthenticator(groupId: LocalGroupId): Promise<Uint8Array> {
+    return this.run("epoch_authenticator", () => this.client.epochAuthenticator(groupId))
+  }
+
   /** Groups of an identity (or all). */
   listGroups(identity?: string): Promise<GroupSummary[]> {
     return this.run("list_groups", () => this.client.listGroups(identity))
@@ -379,6 +448,98 @@ export class MlsService {
     return this.run("export_secret", () =>
       this.client.exportSecret(groupId, label, context, length),
     )
+  }
+
+  // ------------------------------------------------------------------ delivery
+
+  /** Whether hosted delivery is on (`[delivery] driver = "store"`). */
+  get deliveryOn(): boolean {
+    return this.delivery !== undefined
+  }
+
+  /** Encrypt a message and append it to the group's log; every other member receives it. */
+  deliverMessage(
+    groupId: LocalGroupId,
+    plaintext: Uint8Array,
+    aad: Uint8Array = new Uint8Array(),
+  ): Promise<DeliveredMessage> {
+    return this.run("deliver_message", () => this.hosted().send(groupId, plaintext, aad))
+  }
+
+  /** Add members by key package or by identity name; the commit is ordered by the log. */
+  deliverAdd(
+    groupId: LocalGroupId,
+    by: { keyPackages?: Uint8Array[]; identities?: string[] },
+  ): Promise<DeliveredCommit> {
+    return this.run("deliver_add", async () => {
+      const result = await this.hosted().addMembers(groupId, by)
+      this.log.info({ groupId, epoch: result.epoch, seq: result.seq }, "members added")
+      return result
+    })
+  }
+
+  /** Remove members by leaf index or identity name; the commit is ordered by the log. */
+  deliverRemove(
+    groupId: LocalGroupId,
+    by: { leafIndices?: number[]; identities?: string[] },
+  ): Promise<DeliveredCommit> {
+    return this.run("deliver_remove", async () => {
+      const result = await this.hosted().removeMembers(groupId, by)
+      this.log.info({ groupId, epoch: result.epoch, seq: result.seq }, "members removed")
+      return result
+    })
+  }
+
+  /** Rotate the member's keys; the commit is ordered by the log. */
+  deliverUpdate(groupId: LocalGroupId): Promise<DeliveredCommit> {
+    return this.run("deliver_update", async () => {
+      const result = await this.hosted().selfUpdate(groupId)
+      this.log.info({ groupId, epoch: result.epoch, seq: result.seq }, "keys updated")
+      return result
+    })
+  }
+
+  /** Claim one published key package of each named identity. */
+  claimKeyPackages(names: string[]): Promise<{ identity: string; keyPackage: Uint8Array }[]> {
+    return this.run("claim_key_packages", () => this.hosted().claimKeyPackages(names))
+  }
+
+  /**
+   * An identity's inbox after a cursor; with `waitMs`, waits up to that long
+   * for a first entry when there is none yet.
+   */
+  readInbox(
+    identityId: string,
+    options: { after?: number; limit?: number; waitMs?: number; signal?: AbortSignal } = {},
+  ): Promise<InboxEntry[]> {
+    return this.run("read_inbox", async () => {
+      const delivery = this.hosted()
+      const page = { after: options.after ?? 0, ...(options.limit ? { limit: options.limit } : {}) }
+      const entries = await delivery.readInbox(identityId, page)
+      this.deliveryMetrics?.inboxRead(await delivery.inbox.depth(identityId))
+      if (entries.length > 0 || !options.waitMs) return entries
+      const signal = AbortSignal.any([
+        this.shutdown.signal,
+        ...(options.signal ? [options.signal] : []),
+      ])
+      await delivery.inbox.waitFor(identityId, page.after, options.waitMs, signal)
+      return delivery.inbox.read(identityId, page)
+    })
+  }
+
+  /** A group's log after a seq, for current members of the group only. */
+  readGroupLog(
+    groupId: LocalGroupId,
+    options: { after?: number; limit?: number } = {},
+  ): Promise<LogEntry[]> {
+    return this.run("read_group_log", () => this.hosted().readLog(groupId, options))
+  }
+
+  /** Apply what the log holds for one member now (before a read of its state). */
+  catchUp(groupId: LocalGroupId): Promise<void> {
+    return this.delivery
+      ? this.run("catch_up", () => this.hosted().catchUp(groupId))
+      : Promise.resolve()
   }
 
   // ------------------------------------------------------------- observability
@@ -452,6 +613,85 @@ export class MlsService {
   }
 
   // ------------------------------------------------------------------ internals
+
+  private hosted(): HostedDelivery {
+    if (!this.delivery)
+      throw new ConflictError('delivery is off ([delivery] driver = "none"): deliver by hand', {
+        retryable: false,
+      })
+    return this.delivery
+  }
+
+  private createDelivery(options: DeliveryOptions): HostedDelivery {
+    const metrics = createDeliveryMetrics(this.registry)
+    this.deliveryMetrics = metrics
+    return new HostedDelivery({
+      client: this.client,
+      store: this.store,
+      log: options.backend.log,
+      deliveryStore: options.backend.deliveryStore,
+      stateKey: this.options.stateKey,
+      ...(options.autoJoin !== undefined ? { autoJoin: options.autoJoin } : {}),
+      ...(options.maxCommitAttempts ? { maxCommitAttempts: options.maxCommitAttempts } : {}),
+      ...(options.keyPackageTarget ? { keyPackageTarget: options.keyPackageTarget } : {}),
+      ...(options.lastResortKeyPackage !== undefined
+        ? { lastResortKeyPackage: options.lastResortKeyPackage }
+        : {}),
+      ...(options.futureEpochRetries ? { futureEpochRetries: options.futureEpochRetries } : {}),
+      observer: {
+        ...metrics,
+        span: createSpanRunner(
+          this.options.tracerProvider ? { tracerProvider: this.options.tracerProvider } : {},
+        ),
+        appended: (kind, groupId, seq, epoch, bytes) => {
+          metrics.appended?.(kind, groupId, seq, epoch, bytes)
+          this.announce.logAppended(groupId, kind, seq, epoch, bytes)
+        },
+        processed: (groupId, entry, result) => {
+          this.announce.entryApplied(groupId, entry.kind, entry.seq, entry.epoch)
+          // The same events as a message processed by hand; a commit's carry
+          // the group's details, read after the apply.
+          if (result.kind !== "commit") {
+            this.announce.processed(groupId, result, entry.message.length)
+            return
+          }
+          void this.describe(groupId).then((details) =>
+            this.announce.processed(groupId, result, entry.message.length, details),
+          )
+        },
+        joined: (groupId) => {
+          void this.describe(groupId).then((details) => {
+            if (details) this.announce.groupJoined(details)
+          })
+        },
+        forkDetected: (mlsGroupId, epoch, members) => {
+          metrics.forkDetected?.(mlsGroupId, epoch, members)
+          this.log.error({ epoch, members }, "fork detected: hosted members disagree on an epoch")
+        },
+        fellBehind: (groupId) => {
+          metrics.fellBehind?.(groupId)
+          this.log.warn({ groupId }, "member fell behind the group log's retention")
+        },
+        backgroundError: (groupId, err) => {
+          metrics.backgroundError?.(groupId, err)
+          this.log.warn({ groupId, code: codeOf(err) }, "background delivery failed")
+        },
+      },
+    })
+  }
+
+  /** Apply inbox retention every `inboxTrimIntervalMs` while the service runs. */
+  private startInboxTrim(): void {
+    const retention = this.options.delivery?.inboxRetention
+    if (!retention || (!retention.maxEntries && !retention.maxAgeMs)) return
+    const store = this.options.delivery?.backend.deliveryStore
+    this.inboxTrim = setInterval(() => {
+      store?.trimInboxes(retention, Date.now()).catch((err: unknown) => {
+        this.log.warn({ code: codeOf(err) }, "inbox retention failed")
+      })
+    }, this.options.delivery?.inboxTrimIntervalMs ?? 60_000)
+    this.inboxTrim.unref()
+  }
 
   private async run<T>(operation: string, body: () => Promise<T>): Promise<T> {
     if (!this.shutdown.isAccepting) {
@@ -561,6 +801,8 @@ export class MlsService {
 
   /** The shutdown hook: export a snapshot, close the event stream and the store. */
   private async close(): Promise<void> {
+    if (this.inboxTrim) clearInterval(this.inboxTrim)
+    await this.delivery?.idle()
     if (this.options.snapshotDir) {
       const { bytes, summary } = await exportSnapshot(this.store, this.options.stateKey)
       const { file, removed } = await writeSnapshotFile(

@@ -1,13 +1,25 @@
 /**
- * The service's configuration: the seed's `[mls]` table plus `[server]`,
- * `[metrics]`, `[storage]`, `[shutdown]`, `[logging]` and `[auth]`, loaded
- * from TOML and overridable key by key by environment variables named
- * `MLSKIT_<TABLE>_<KEY>` (for example `MLSKIT_SERVER_PORT=8081`). Validated
- * at start; every error names the key.
+ * The service's configuration: the seed's `[mls]` table (plus
+ * `crypto_provider` and `max_message_bytes`), `[storage]`, `[shutdown]` and
+ * `[logging]`, loaded from TOML and overridable key by key by environment
+ * variables named `MLSKIT_<TABLE>_<KEY>` (for example
+ * `MLSKIT_STORAGE_DRIVER=memory`). Validated at start; every error names the
+ * key. Other tables belong to the application that embeds the service: it
+ * names them in `appTables` (so they are not rejected as unknown) and reads
+ * them from the same document itself (see config-fields.ts).
  */
-import { readFileSync } from "node:fs"
 import { ConfigError, type MlsConfig, mlsConfigFromTable } from "@mlskit/core"
-import { parse as parseToml } from "smol-toml"
+import { type ConfigDocument, type ConfigSource, readConfigDocument } from "./config-document.js"
+import {
+  type ConfigTables,
+  configKeysOf,
+  configTypes,
+  envVarFor,
+  parseBoolEnv,
+  readConfigTable,
+  readConfigTables,
+  tableOf,
+} from "./config-fields.js"
 
 /** Which ts-mls crypto provider to use. */
 export type CryptoProviderName = "node" | "default" | "noble"
@@ -18,11 +30,16 @@ export type StorageDriver = "sqlite" | "postgres" | "memory"
 /** pino levels. */
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent"
 
+/** The largest MLS message (and plaintext) the service accepts by default: 1 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
+
 /** The whole validated service configuration. */
 export interface ServiceConfig {
-  mls: MlsConfig & { cryptoProvider: CryptoProviderName }
-  server: { host: string; port: number; bodyLimitBytes: number; requestTimeoutMs: number }
-  metrics: { enabled: boolean; host: string; port: number; path: string }
+  mls: MlsConfig & {
+    cryptoProvider: CryptoProviderName
+    /** Largest MLS message, key package, Welcome, GroupInfo or plaintext, in bytes (core's `maxMessageBytes`). */
+    maxMessageBytes: number
+  }
   storage: {
     driver: StorageDriver
     dataDir: string
@@ -50,45 +67,35 @@ export interface ServiceConfig {
     snapshotKeep: number
   }
   logging: { level: LogLevel }
-  auth: {
-    adminToken: string
-    adminTokenFile: string
-    /** How often identity token hashes are reloaded from the store: the bound on revocation. */
-    tokenRefreshIntervalMs: number
+  /** Hosted delivery (the Delivery Service for members whose keys the server holds). */
+  delivery: {
+    /** "store": group logs, inboxes and the key-package directory in the configured store; "none": callers deliver by hand. */
+    driver: "store" | "none"
+    /** Hosted newcomers join from their Welcome by themselves. */
+    autoJoin: boolean
+    /** Attempts of one commit intent that keeps losing the epoch fence before a 409. */
+    maxCommitAttempts: number
+    /** Unclaimed key packages each hosted identity keeps published. */
+    keyPackageTarget: number
+    /** Each hosted identity also keeps a last-resort key package (reused when the stock runs out). */
+    keyPackageLastResort: boolean
+    /** Catch-ups an entry from an epoch not reached yet may wait before it is skipped. */
+    futureEpochRetries: number
+    /** Group log retention per group: newest entries kept (0: all). */
+    logMaxEntries: number
+    /** Group log retention: entries older than this are trimmed (0: never). */
+    logMaxAgeMs: number
+    /** Inbox retention per identity: newest entries kept (0: all). */
+    inboxMaxEntries: number
+    /** Inbox retention: entries older than this are trimmed (0: never). */
+    inboxMaxAgeMs: number
   }
 }
 
-type FieldType =
-  | { kind: "string"; allowEmpty?: boolean }
-  | { kind: "int"; min: number; max: number }
-  | { kind: "bool" }
-  | { kind: "enum"; values: readonly string[] }
+const { string: str, int, bool, oneOf } = configTypes
 
-type Schema = Record<string, Record<string, { key: string; type: FieldType; default: unknown }>>
-
-const str = (allowEmpty = false): FieldType => ({ kind: "string", allowEmpty })
-const int = (min: number, max: number): FieldType => ({ kind: "int", min, max })
-const bool: FieldType = { kind: "bool" }
-const oneOf = (...values: string[]): FieldType => ({ kind: "enum", values })
-
-/** Every table and key except `[mls]`'s core keys, with TOML names, types and defaults. */
-const SCHEMA: Schema = {
-  server: {
-    host: { key: "host", type: str(), default: "127.0.0.1" },
-    port: { key: "port", type: int(0, 65535), default: 8080 },
-    body_limit_bytes: {
-      key: "bodyLimitBytes",
-      type: int(1024, 64 * 1024 * 1024),
-      default: 1024 * 1024,
-    },
-    request_timeout_ms: { key: "requestTimeoutMs", type: int(100, 600_000), default: 30_000 },
-  },
-  metrics: {
-    enabled: { key: "enabled", type: bool, default: true },
-    host: { key: "host", type: str(), default: "127.0.0.1" },
-    port: { key: "port", type: int(0, 65535), default: 9090 },
-    path: { key: "path", type: str(), default: "/metrics" },
-  },
+/** The service's tables except `[mls]`, with TOML names, types and defaults. */
+const TABLES: ConfigTables = {
   storage: {
     driver: { key: "driver", type: oneOf("sqlite", "postgres", "memory"), default: "sqlite" },
     data_dir: { key: "dataDir", type: str(), default: "./data" },
@@ -98,7 +105,7 @@ const SCHEMA: Schema = {
     state_key_file: { key: "stateKeyFile", type: str(true), default: "" },
     cache_size: { key: "cacheSize", type: int(0, 10_000_000), default: 10_000 },
     reserved_generations: { key: "reservedGenerations", type: int(1, 500_000), default: 1 },
-    single_writer: { key: "singleWriter", type: bool, default: false },
+    single_writer: { key: "singleWriter", type: bool(), default: false },
   },
   shutdown: {
     timeout_ms: { key: "timeoutMs", type: int(100, 3_600_000), default: 30_000 },
@@ -114,24 +121,33 @@ const SCHEMA: Schema = {
       default: "info",
     },
   },
-  auth: {
-    admin_token: { key: "adminToken", type: str(true), default: "" },
-    admin_token_file: { key: "adminTokenFile", type: str(true), default: "" },
-    token_refresh_interval_ms: {
-      key: "tokenRefreshIntervalMs",
-      type: int(100, 600_000),
-      default: 5_000,
-    },
+  delivery: {
+    driver: { key: "driver", type: oneOf("store", "none"), default: "store" },
+    auto_join: { key: "autoJoin", type: bool(), default: true },
+    max_commit_attempts: { key: "maxCommitAttempts", type: int(1, 100), default: 5 },
+    key_package_target: { key: "keyPackageTarget", type: int(1, 1000), default: 5 },
+    key_package_last_resort: { key: "keyPackageLastResort", type: bool(), default: true },
+    future_epoch_retries: { key: "futureEpochRetries", type: int(1, 1000), default: 3 },
+    log_max_entries: { key: "logMaxEntries", type: int(0, 1_000_000_000), default: 0 },
+    log_max_age_ms: { key: "logMaxAgeMs", type: int(0, 10 * 365 * 86_400_000), default: 0 },
+    inbox_max_entries: { key: "inboxMaxEntries", type: int(0, 1_000_000_000), default: 0 },
+    inbox_max_age_ms: { key: "inboxMaxAgeMs", type: int(0, 10 * 365 * 86_400_000), default: 0 },
   },
 }
 
-const MLS_EXTRA = {
+/** The service's own `[mls]` keys, next to core's. */
+const MLS_EXTRA: ConfigTables[string] = {
   crypto_provider: {
     key: "cryptoProvider",
     type: oneOf("node", "default", "noble"),
     default: "node",
   },
-} as const
+  max_message_bytes: {
+    key: "maxMessageBytes",
+    type: int(1024, 64 * 1024 * 1024),
+    default: DEFAULT_MAX_MESSAGE_BYTES,
+  },
+}
 
 const MLS_CORE_KEYS = [
   "ciphersuite",
@@ -142,36 +158,37 @@ const MLS_CORE_KEYS = [
   "max_forward_ratchet_steps",
 ]
 
-/** Every config key as `table.key`, for documentation and for tests of deployment files. */
+/** The tables the service reads; any other table of the document must be an application's. */
+export const SERVICE_CONFIG_TABLES: readonly string[] = ["mls", ...Object.keys(TABLES)]
+
+/** Every service config key as `table.key`, for documentation and for tests of deployment files. */
 export const SERVICE_CONFIG_KEYS: readonly string[] = [
   ...MLS_CORE_KEYS.map((k) => `mls.${k}`),
-  "mls.crypto_provider",
-  ...Object.entries(SCHEMA).flatMap(([table, fields]) =>
-    Object.keys(fields).map((k) => `${table}.${k}`),
-  ),
+  ...Object.keys(MLS_EXTRA).map((k) => `mls.${k}`),
+  ...configKeysOf(TABLES),
 ]
 
-/** The environment variable that overrides `table.key`. */
-export function envVarFor(path: string): string {
-  return `MLSKIT_${path.replace(".", "_").toUpperCase()}`
-}
-
 /** Options of `loadServiceConfig`. */
-export interface LoadConfigOptions {
-  /** TOML text; takes precedence over `file`. */
-  toml?: string
-  /** Path of a TOML file. */
-  file?: string
+export interface LoadConfigOptions extends ConfigSource {
+  /** An already parsed document (`readConfigDocument`); takes precedence over `toml` and `file`. */
+  document?: ConfigDocument
   /** Environment to read overrides from (default `process.env`). */
   env?: Record<string, string | undefined>
+  /**
+   * Tables an application reads from the same document itself (the reference
+   * server: `server`, `metrics`, `auth`). The service leaves them alone; any
+   * table neither the service's nor listed here is refused as unknown.
+   */
+  appTables?: readonly string[]
 }
 
 /** Load, override from the environment, and validate the service configuration. */
 export function loadServiceConfig(options: LoadConfigOptions = {}): ServiceConfig {
-  const doc = parseDocument(options)
+  const doc = options.document ?? readConfigDocument(options)
   const env = options.env ?? process.env
+  const appTables = options.appTables ?? []
   for (const table of Object.keys(doc)) {
-    if (table !== "mls" && !Object.hasOwn(SCHEMA, table))
+    if (!SERVICE_CONFIG_TABLES.includes(table) && !appTables.includes(table))
       throw new ConfigError(table, "unknown table")
   }
   const mlsTable = tableOf(doc, "mls")
@@ -189,12 +206,12 @@ export function loadServiceConfig(options: LoadConfigOptions = {}): ServiceConfi
   }
   const mls = {
     ...mlsConfigFromTable(core),
-    ...(readTable("mls", { ...extra }, MLS_EXTRA, env) as { cryptoProvider: CryptoProviderName }),
+    ...(readConfigTable("mls", extra, MLS_EXTRA, env) as Pick<
+      ServiceConfig["mls"],
+      "cryptoProvider" | "maxMessageBytes"
+    >),
   }
-  const out: Record<string, unknown> = { mls }
-  for (const [table, fields] of Object.entries(SCHEMA))
-    out[table] = readTable(table, tableOf(doc, table), fields, env)
-  const config = out as unknown as ServiceConfig
+  const config = { mls, ...readConfigTables(doc, TABLES, env) } as unknown as ServiceConfig
   if (config.storage.driver === "postgres" && !config.storage.postgresUrl) {
     throw new ConfigError("storage.postgres_url", 'is required when storage.driver is "postgres"')
   }
@@ -227,93 +244,6 @@ export function checkReservedGenerations(storage: ServiceConfig["storage"]): voi
   )
 }
 
-function parseDocument(options: LoadConfigOptions): Record<string, unknown> {
-  let text = options.toml
-  if (text === undefined && options.file) {
-    try {
-      text = readFileSync(options.file, "utf8")
-    } catch (cause) {
-      throw new ConfigError("config_file", `cannot read ${options.file}`, { cause })
-    }
-  }
-  if (text === undefined) return {}
-  try {
-    return parseToml(text) as Record<string, unknown>
-  } catch (cause) {
-    throw new ConfigError("toml", `invalid TOML: ${(cause as Error).message.split("\n")[0]}`, {
-      cause,
-    })
-  }
-}
-
-function tableOf(doc: Record<string, unknown>, table: string): Record<string, unknown> {
-  const value = doc[table]
-  if (value === undefined) return {}
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new ConfigError(table, "must be a table")
-  return value as Record<string, unknown>
-}
-
-function readTable(
-  table: string,
-  values: Record<string, unknown>,
-  fields: Record<string, { key: string; type: FieldType; default: unknown }>,
-  env: Record<string, string | undefined>,
-): Record<string, unknown> {
-  for (const k of Object.keys(values)) {
-    if (!Object.hasOwn(fields, k)) throw new ConfigError(`${table}.${k}`, "unknown key")
-  }
-  const out: Record<string, unknown> = {}
-  for (const [k, field] of Object.entries(fields)) {
-    const path = `${table}.${k}`
-    const fromEnv = env[envVarFor(path)]
-    const raw = fromEnv !== undefined ? fromEnvString(fromEnv, field.type, path) : values[k]
-    out[field.key] = raw === undefined ? field.default : validate(raw, field.type, path)
-  }
-  return out
-}
-
-function fromEnvString(value: string, type: FieldType, path: string): unknown {
-  if (type.kind === "int") {
-    if (!/^-?\d+$/.test(value.trim()))
-      throw new ConfigError(path, `must be an integer (from ${envVarFor(path)})`)
-    return Number(value)
-  }
-  if (type.kind === "bool") return parseBoolEnv(value, path)
-  return value
-}
-
-function parseBoolEnv(value: string, path: string): boolean {
-  const v = value.trim().toLowerCase()
-  if (["1", "true", "yes", "on"].includes(v)) return true
-  if (["0", "false", "no", "off"].includes(v)) return false
-  throw new ConfigError(path, `must be true or false (from ${envVarFor(path)})`)
-}
-
 function coerceCoreEnv(key: string, value: string): unknown {
   return key === "retain_epochs" || key === "max_forward_ratchet_steps" ? Number(value) : value
-}
-
-function validate(value: unknown, type: FieldType, path: string): unknown {
-  switch (type.kind) {
-    case "string":
-      if (typeof value !== "string") throw new ConfigError(path, "must be a string")
-      if (!type.allowEmpty && value.length === 0) throw new ConfigError(path, "must not be empty")
-      return value
-    case "int": {
-      const n = typeof value === "bigint" ? Number(value) : value
-      if (typeof n !== "number" || !Number.isInteger(n) || n < type.min || n > type.max) {
-        throw new ConfigError(path, `must be an integer from ${type.min} to ${type.max}`)
-      }
-      return n
-    }
-    case "bool":
-      if (typeof value !== "boolean") throw new ConfigError(path, "must be a boolean")
-      return value
-    case "enum":
-      if (typeof value !== "string" || !type.values.includes(value)) {
-        throw new ConfigError(path, `must be one of ${type.values.map((v) => `"${v}"`).join(", ")}`)
-      }
-      return value
-  }
 }

@@ -46,6 +46,31 @@ export class ServiceEvents {
     )
   }
 
+  logAppended(
+    groupId: string,
+    kind: "commit" | "proposal" | "application",
+    seq: number,
+    epoch: number,
+    bytes: number,
+  ): void {
+    if (!this.wants("LogAppended")) return
+    this.events.emit(
+      mlsEvent("LogAppended", { identity: identityOf(groupId), groupId, epoch, seq, kind, bytes }),
+    )
+  }
+
+  entryApplied(
+    groupId: string,
+    kind: "commit" | "proposal" | "application",
+    seq: number,
+    epoch: number,
+  ): void {
+    if (!this.wants("EntryApplied")) return
+    this.events.emit(
+      mlsEvent("EntryApplied", { identity: identityOf(groupId), groupId, epoch, seq, kind }),
+    )
+  }
+
   messageSent(groupId: string, epoch: number, bytes: number): void {
     if (!this.wants("MessageSent")) return
     // The two per-message events are built as literals rather than with

@@ -18,8 +18,9 @@ import { ShutdownCoordinator } from "@mlskit/shutdown"
 import type { TracerProvider } from "@opentelemetry/api"
 import { collectDefaultMetrics, Registry } from "prom-client"
 import { cryptoProviderFor } from "./crypto-provider.js"
+import { deliveryBackendFor } from "./delivery-backend.js"
 import { createLogger, type Logger } from "./logger.js"
-import { MlsService } from "./mls-service.js"
+import { MlsService, type MlsServiceOptions } from "./mls-service.js"
 import { openStore } from "./open-store.js"
 import { readOrCreateSecret } from "./secret-file.js"
 import { checkReservedGenerations, type ServiceConfig } from "./service-config.js"
@@ -145,8 +146,16 @@ export async function startMlsService(
       timeoutMs: config.shutdown.timeoutMs,
       readinessDelayMs: config.shutdown.drainDelayMs,
     })
+  let delivery: MlsServiceOptions["delivery"]
+  try {
+    delivery = deliveryOptions(config, store)
+  } catch (error) {
+    if (!options.store) await store.close()
+    throw error
+  }
   const service = new MlsService({
     store,
+    ...(delivery ? { delivery } : {}),
     stateKey,
     logger,
     registry,
@@ -164,13 +173,14 @@ export async function startMlsService(
       cryptoProvider,
       cacheSize: config.storage.cacheSize,
       reservedGenerations: config.storage.reservedGenerations,
-      maxMessageBytes: config.server.bodyLimitBytes,
+      maxMessageBytes: config.mls.maxMessageBytes,
     },
   })
   await service.init()
   logger.info(
     {
       driver: config.storage.driver,
+      delivery: config.delivery.driver,
       ciphersuite: config.mls.ciphersuite,
       cryptoProvider: config.mls.cryptoProvider,
       groups: await service.countActiveGroups(),
@@ -179,4 +189,29 @@ export async function startMlsService(
     "mls service started",
   )
   return service
+}
+
+/** Hosted delivery's options from `[delivery]`, on the store's own log; undefined for "none". */
+function deliveryOptions(config: ServiceConfig, store: MlsStore): MlsServiceOptions["delivery"] {
+  const d = config.delivery
+  if (d.driver === "none") return undefined
+  const retention = {
+    ...(d.logMaxEntries ? { maxEntries: d.logMaxEntries } : {}),
+    ...(d.logMaxAgeMs ? { maxAgeMs: d.logMaxAgeMs } : {}),
+  }
+  return {
+    backend: deliveryBackendFor(store, {
+      retention,
+      maxMessageBytes: config.mls.maxMessageBytes,
+    }),
+    autoJoin: d.autoJoin,
+    maxCommitAttempts: d.maxCommitAttempts,
+    keyPackageTarget: d.keyPackageTarget,
+    lastResortKeyPackage: d.keyPackageLastResort,
+    futureEpochRetries: d.futureEpochRetries,
+    inboxRetention: {
+      ...(d.inboxMaxEntries ? { maxEntries: d.inboxMaxEntries } : {}),
+      ...(d.inboxMaxAgeMs ? { maxAgeMs: d.inboxMaxAgeMs } : {}),
+    },
+  }
 }

@@ -29,6 +29,7 @@
  * - `close`: never retried.
  */
 import type { IdentityRecord, KeyPackageRecord, MlsStore } from "@mlskit/core"
+import { type DeliveryCapableStore, isDeliveryCapable } from "./delivery-backend.js"
 import type { RetryStrategy } from "./resilience.js"
 
 /** Wrap a store in a retry strategy: reads retry, writes reload and compare before another attempt. */
@@ -119,6 +120,17 @@ export function withRetries(store: MlsStore, strategy: RetryStrategy): MlsStore 
     },
 
     close: () => store.close(),
+    // The group log and delivery store keep their own atomicity (dedupe ids,
+    // idempotent inbox keys): they are handed through as the store made them.
+    ...deliveryTablesOf(store),
+  }
+}
+
+function deliveryTablesOf(store: MlsStore): Partial<DeliveryCapableStore> {
+  if (!isDeliveryCapable(store)) return {}
+  return {
+    groupLog: (options) => store.groupLog(options),
+    deliveryStore: () => store.deliveryStore(),
   }
 }
 

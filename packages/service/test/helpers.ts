@@ -41,4 +41,4 @@ export async function makeService(
   return { service, logs: sink.lines, stateKey }
 }
 
-export const defaultConfig = () => loadServiceConfig({ env: {} })
+export const defaultConfig = () => loadServiceConfig({ env: { MLSKIT_DELIVERY_DRIVER: "none" } })

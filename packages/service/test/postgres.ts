@@ -72,6 +72,8 @@ export function startPostgresService(
   const config = loadServiceConfig({
     env: {},
     toml: [
+      "[delivery]",
+      'driver = "none"',
       "[storage]",
       'driver = "postgres"',
       `postgres_url = ${JSON.stringify(PG_URL)}`,

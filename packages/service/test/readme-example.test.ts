@@ -11,7 +11,9 @@ describe("README example", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined)
     await import("../examples/quick-start.js")
     await vi.waitFor(() => expect(log).toHaveBeenCalledWith("event: MessageReceived in epoch 1"))
-    expect(log).toHaveBeenCalledWith("application", {
+    // bob joined by himself and received alice's message from the group's log.
+    expect(log).toHaveBeenCalledWith(["joined", "message"], "alice", "hi")
+    expect(log).toHaveBeenCalledWith({
       name: "mls_service",
       status: "healthy",
       details: "2 active groups",

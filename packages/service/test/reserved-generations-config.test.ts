@@ -13,6 +13,8 @@ import { loadServiceConfig, type ServiceConfig, startMlsService } from "../src/i
 
 const PG = { MLSKIT_STORAGE_POSTGRES_URL: "postgres://db.example/mlskit" }
 const SERVER_TOML = fileURLToPath(new URL("../../../apps/server/mlskit.toml", import.meta.url))
+/** The reference server's own tables in its shipped file, which the service leaves to it. */
+const SERVER_TABLES = ["server", "metrics", "auth"]
 
 function refusal(load: () => unknown): ConfigError {
   try {
@@ -41,7 +43,11 @@ describe("storage.reserved_generations with PostgreSQL", () => {
 
   it("refuses the shipped server config (16 reserved) when the driver is switched to postgres by environment", () => {
     const error = refusal(() =>
-      loadServiceConfig({ file: SERVER_TOML, env: { ...PG, MLSKIT_STORAGE_DRIVER: "postgres" } }),
+      loadServiceConfig({
+        file: SERVER_TOML,
+        appTables: SERVER_TABLES,
+        env: { ...PG, MLSKIT_STORAGE_DRIVER: "postgres" },
+      }),
     )
     expect(error.key).toBe("storage.reserved_generations")
   })
@@ -54,6 +60,7 @@ describe("storage.reserved_generations with PostgreSQL", () => {
     expect(fromToml.storage).toMatchObject({ reservedGenerations: 16, singleWriter: true })
     const fromEnv = loadServiceConfig({
       file: SERVER_TOML,
+      appTables: SERVER_TABLES,
       env: { ...PG, MLSKIT_STORAGE_DRIVER: "postgres", MLSKIT_STORAGE_SINGLE_WRITER: "true" },
     })
     expect(fromEnv.storage).toMatchObject({ reservedGenerations: 16, singleWriter: true })
@@ -63,7 +70,9 @@ describe("storage.reserved_generations with PostgreSQL", () => {
     expect(
       loadServiceConfig({ toml: `[storage]\ndriver = "postgres"`, env: PG }).storage.singleWriter,
     ).toBe(false)
-    expect(loadServiceConfig({ file: SERVER_TOML, env: {} }).storage).toMatchObject({
+    expect(
+      loadServiceConfig({ file: SERVER_TOML, appTables: SERVER_TABLES, env: {} }).storage,
+    ).toMatchObject({
       driver: "sqlite",
       reservedGenerations: 16,
     })

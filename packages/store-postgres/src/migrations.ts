@@ -6,6 +6,7 @@
  */
 import { StorageError } from "@mlskit/core"
 import type { Pool, PoolClient } from "pg"
+import { deliveryTablesSql } from "./delivery-schema.js"
 import { groupLogTablesSql } from "./group-log-schema.js"
 import { toStorageError } from "./pg-errors.js"
 import { migrationLockKey, type TableNames } from "./sql-names.js"
@@ -57,6 +58,11 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 2, name: "group log: heads, entries and the epoch fence", sql: groupLogTablesSql },
+  {
+    version: 3,
+    name: "delivery: inboxes, key package claims, groups by MLS group id",
+    sql: deliveryTablesSql,
+  },
 ]
 
 /** The schema version this build writes and understands. */

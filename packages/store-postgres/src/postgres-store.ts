@@ -19,6 +19,7 @@ import {
 import pg, { type Pool, type PoolConfig, type QueryResult, type QueryResultRow } from "pg"
 import { migrate } from "./migrations.js"
 import { pgErrorCode, toStorageError } from "./pg-errors.js"
+import { PostgresDeliveryStore } from "./postgres-delivery-store.js"
 import { PostgresGroupLog, type PostgresGroupLogOptions } from "./postgres-group-log.js"
 import {
   type GroupRow,
@@ -297,13 +298,22 @@ export class PostgresStore implements MlsStore {
     return (rowCount ?? 0) > 0
   }
 
-  /** Ends the pool if the store created it; later calls fail with StorageError. */
   /** The group log (`@mlskit/delivery`) in this store's schema, on this store's pool. */
   groupLog(options: PostgresGroupLogOptions = {}): PostgresGroupLog {
     this.assertOpen()
     return new PostgresGroupLog(this.pool, this.t, options)
   }
 
+  /**
+   * The delivery store (`@mlskit/delivery`: inboxes, key-package claims,
+   * hosted members) in this store's schema, on this store's pool.
+   */
+  deliveryStore(): PostgresDeliveryStore {
+    this.assertOpen()
+    return new PostgresDeliveryStore(this.pool, this.t, () => !this.closed)
+  }
+
+  /** Ends the pool if the store created it; later calls fail with StorageError. */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true

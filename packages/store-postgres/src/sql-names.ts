@@ -12,6 +12,8 @@ export interface TableNames {
   logHeads: string
   logEntries: string
   logFence: string
+  inboxHeads: string
+  inboxEntries: string
 }
 
 /** A PostgreSQL identifier in double quotes (embedded quotes doubled). */
@@ -34,6 +36,8 @@ export function tableNames(schema: string): TableNames {
     logHeads: `${s}.log_heads`,
     logEntries: `${s}.log_entries`,
     logFence: `${s}.log_fence`,
+    inboxHeads: `${s}.inbox_heads`,
+    inboxEntries: `${s}.inbox_entries`,
   }
 }
 

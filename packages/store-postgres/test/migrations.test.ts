@@ -1,5 +1,10 @@
 /** Schema migrations: one transaction, an advisory lock against concurrent starts, no downgrade. */
-import { expectMlskitError, identityFixture } from "@mlskit/core/testing"
+import {
+  expectMlskitError,
+  groupFixture,
+  identityFixture,
+  keyPackageFixture,
+} from "@mlskit/core/testing"
 import { applicationMessage, testGroupId } from "@mlskit/delivery/testing"
 import pg from "pg"
 import { afterEach, expect, it } from "vitest"
@@ -49,6 +54,8 @@ describeWithPostgres("schema migrations", () => {
     expect(await tablesOf(schema)).toStrictEqual([
       "group_states",
       "identities",
+      "inbox_entries",
+      "inbox_heads",
       "key_packages",
       "log_entries",
       "log_fence",
@@ -70,11 +77,38 @@ describeWithPostgres("schema migrations", () => {
     }
     expect(await tablesOf(schema)).not.toContain("log_entries")
     const store = await open(schema)
-    expect(await appliedVersions(schema)).toStrictEqual([1, 2])
+    expect(await appliedVersions(schema)).toStrictEqual(MIGRATIONS.map((m) => m.version))
     expect(await store.getIdentity("alice")).toStrictEqual(identityFixture("alice"))
     const log = store.groupLog()
     const g = testGroupId(1)
     expect((await log.append(g, applicationMessage(g, 0))).seq).toBe(1)
+  })
+
+  it("upgrades a version 2 schema to the delivery tables: its key packages unclaimed, its groups found", async () => {
+    const schema = newSchema()
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 2 })
+    const group = groupFixture("alice", "alice.group")
+    try {
+      await migrate(pool, schema, tableNames(schema), MIGRATIONS.slice(0, 2))
+      const v2 = new PostgresStore({ pool, schema })
+      await v2.createIdentity(identityFixture("alice"))
+      await v2.addKeyPackages([keyPackageFixture("alice", "0a")])
+      await v2.createGroup(group)
+    } finally {
+      await pool.end()
+    }
+    expect(await tablesOf(schema)).not.toContain("inbox_entries")
+    const store = await open(schema)
+    expect(await appliedVersions(schema)).toStrictEqual([1, 2, 3])
+    const delivery = store.deliveryStore()
+    expect(await delivery.keyPackageStock("alice")).toEqual({ unclaimed: 1, lastResort: false })
+    expect(await delivery.listHostedMembers(group.mlsGroupId)).toEqual([
+      { groupId: "alice.group", identityId: "alice" },
+    ])
+    expect(await delivery.claimKeyPackage("alice", 1)).toStrictEqual(
+      keyPackageFixture("alice", "0a"),
+    )
+    expect((await store.consumeKeyPackage("0a"))?.ref).toBe("0a")
   })
 
   it("applies each migration exactly once when six instances open a new schema at once", async () => {

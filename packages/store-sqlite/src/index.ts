@@ -1,9 +1,10 @@
 /**
  * @mlskit/store-sqlite: the embedded, crash-safe MlsStore on one SQLite file
  * (better-sqlite3, WAL, synchronous=FULL, versioned migrations), and the
- * group log of @mlskit/delivery in the same file.
+ * group log and delivery store of @mlskit/delivery in the same file.
  */
 export { SCHEMA_VERSION } from "./migrations.js"
+export { SqliteDeliveryStore } from "./sqlite-delivery-store.js"
 export {
   type OpenSqliteGroupLogOptions,
   openSqliteGroupLog,

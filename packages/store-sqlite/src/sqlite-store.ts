@@ -18,6 +18,7 @@ import {
 import type Database from "better-sqlite3"
 import { openDatabase } from "./open-database.js"
 import { groupFromRow, identityFromRow, keyPackageFromRow, metadataToText } from "./rows.js"
+import { SqliteDeliveryStore } from "./sqlite-delivery-store.js"
 import { sqliteCode, toStorageError } from "./sqlite-errors.js"
 import { SqliteGroupLog, type SqliteGroupLogOptions } from "./sqlite-group-log.js"
 import { prepareStatements, type Statements } from "./statements.js"
@@ -211,6 +212,14 @@ export class SqliteStore implements MlsStore {
   /** The group log (`@mlskit/delivery`) in this store's file, on this store's connection. */
   groupLog(options: SqliteGroupLogOptions = {}): SqliteGroupLog {
     return this.run("open group log", () => new SqliteGroupLog(this.db, options))
+  }
+
+  /**
+   * The delivery store (`@mlskit/delivery`: inboxes, key-package claims,
+   * hosted members) in this store's file, on this store's connection.
+   */
+  deliveryStore(): SqliteDeliveryStore {
+    return this.run("open delivery store", () => new SqliteDeliveryStore(this.db))
   }
 
   /** Current connection settings, read from SQLite itself. */

@@ -39,6 +39,8 @@ describe("schema migrations", () => {
     expect(tableNames(path)).toStrictEqual([
       "group_states",
       "identities",
+      "inbox_entries",
+      "inbox_heads",
       "key_packages",
       "log_entries",
       "log_fence",
@@ -70,10 +72,32 @@ describe("schema migrations", () => {
     v1.close()
     expect(tableNames(path)).not.toContain("log_entries")
     const store = await openSqliteStore({ path })
-    expect(store.diagnostics().schemaVersion).toBe(2)
+    expect(store.diagnostics().schemaVersion).toBe(SCHEMA_VERSION)
     expect((await store.getIdentity("alice"))?.name).toBe("alice")
     const g = testGroupId(1)
     expect((await store.groupLog().append(g, applicationMessage(g, 0))).seq).toBe(1)
+    await store.close()
+  })
+
+  it("upgrades a version 2 file to the delivery tables: its key packages unclaimed, its groups found", async () => {
+    const path = freshDatabasePath()
+    const v2 = openDatabase(path, { ...options, migrations: MIGRATIONS.slice(0, 2) })
+    v2.prepare("INSERT INTO identities VALUES ('alice', 'alice', 'x', x'00', x'00', '{}', 0)").run()
+    v2.prepare("INSERT INTO key_packages VALUES ('0a', 'alice', x'01', x'02', 0, 5)").run()
+    v2.prepare(
+      "INSERT INTO group_states VALUES ('alice.AQI', 'alice', x'0102', 1, 0, x'03', '{}', 0)",
+    ).run()
+    v2.close()
+    expect(tableNames(path)).not.toContain("inbox_entries")
+    const store = await openSqliteStore({ path })
+    expect(store.diagnostics().schemaVersion).toBe(3)
+    const delivery = store.deliveryStore()
+    expect(await delivery.keyPackageStock("alice")).toEqual({ unclaimed: 1, lastResort: false })
+    expect(await delivery.listHostedMembers(new Uint8Array([1, 2]))).toEqual([
+      { groupId: "alice.AQI", identityId: "alice" },
+    ])
+    expect((await delivery.claimKeyPackage("alice", 1))?.ref).toBe("0a")
+    expect((await store.consumeKeyPackage("0a"))?.ref).toBe("0a")
     await store.close()
   })
 

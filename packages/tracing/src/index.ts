@@ -16,6 +16,7 @@ export {
   type OperationOutcome,
 } from "./create-mls-tracing-hooks.js"
 export { MLS_ATTRIBUTES, spanAttributes } from "./span-attributes.js"
+export { createSpanRunner, type SpanRunner } from "./span-runner.js"
 export {
   carrierGetter,
   carrierSetter,

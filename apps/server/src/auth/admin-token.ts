@@ -6,7 +6,8 @@
  * refused with a ConfigError (see token-strength.ts).
  */
 import { join } from "node:path"
-import { readOrCreateSecret, type ServiceConfig } from "@mlskit/service"
+import { readOrCreateSecret } from "@mlskit/service"
+import type { ServerConfig } from "../server-config.js"
 import { checkTokenStrength } from "./token-strength.js"
 
 /** The admin token and where it came from. */
@@ -19,7 +20,7 @@ export interface AdminToken {
 }
 
 /** Resolve the admin token from configuration or its file (created on first start). */
-export function resolveAdminToken(config: Pick<ServiceConfig, "auth" | "storage">): AdminToken {
+export function resolveAdminToken(config: Pick<ServerConfig, "auth" | "storage">): AdminToken {
   const configured = config.auth.adminToken
   if (configured) {
     checkTokenStrength(configured, "auth.admin_token")

@@ -150,10 +150,11 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const details = await ctx.service.group(
-        toLocalGroupId(request.identityId, request.params.groupId),
-      )
-      return wireGroupDetails(details)
+      const groupId = toLocalGroupId(request.identityId, request.params.groupId)
+      await ctx.service.catchUp(groupId)
+      const details = await ctx.service.group(groupId)
+      const authenticator = await ctx.service.epochAuthenticator(groupId)
+      return wireGroupDetails(details, authenticator, ctx.service.deliveryOn)
     },
   )
 }

@@ -4,7 +4,6 @@ import { toLocalGroupId } from "../api-group-id.js"
 import { readSendBody, requireOnePlaintext, type SendBody } from "../message-body.js"
 import type { RouteContext } from "../route-context.js"
 import {
-  bytesResponse,
   bytesSchema,
   errorResponses,
   groupIdParams,
@@ -59,21 +58,35 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
       preValidation: requireOnePlaintext,
       schema: {
         summary:
-          "Encrypt an application message; deliver the returned MLSMessage to the other members",
+          "Encrypt an application message; with delivery on it is appended to the group's log for every member, else deliver the returned MLSMessage yourself",
         tags: ["messages"],
         security,
         params: groupIdParams,
         body: sendBodySchema(ctx.bodyLimitBytes),
-        response: { 200: bytesResponse("message", "PrivateMessage MLSMessage"), ...errorResponses },
+        response: {
+          200: objectSchema(
+            {
+              message: {
+                type: "string",
+                description: "PrivateMessage MLSMessage (base64url)",
+              },
+              epoch: { type: "integer", description: "delivery on: the epoch it was sent in" },
+              seq: { type: "integer", description: "delivery on: its seq in the group's log" },
+            },
+            ["message"],
+          ),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const { plaintext, aad } = readSendBody(request.body)
-      const message = await ctx.service.sendMessage(
-        toLocalGroupId(request.identityId, request.params.groupId),
-        plaintext,
-        aad,
-      )
+      const groupId = toLocalGroupId(request.identityId, request.params.groupId)
+      if (ctx.service.deliveryOn) {
+        const sent = await ctx.service.deliverMessage(groupId, plaintext, aad)
+        return { message: encodeBytes(sent.message), epoch: sent.epoch, seq: sent.seq }
+      }
+      const message = await ctx.service.sendMessage(groupId, plaintext, aad)
       return { message: encodeBytes(message) }
     },
   )
@@ -83,7 +96,8 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
     {
       onRequest: ctx.auth.requireIdentity(),
       schema: {
-        summary: "Process a received MLSMessage: an application message, a proposal or a commit",
+        summary:
+          "Process a received MLSMessage by hand (delivery off; with delivery on: 409, members apply the log themselves)",
         tags: ["messages"],
         security,
         params: groupIdParams,

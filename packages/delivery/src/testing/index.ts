@@ -11,6 +11,10 @@ export {
   type GroupLogUnderTest,
   TestClock,
 } from "./contract-context.js"
+export type {
+  DeliveryStoreFactory,
+  DeliveryStoreUnderTest,
+} from "./delivery-contract-context.js"
 export {
   applicationMessage,
   commitMessage,

@@ -1,9 +1,11 @@
 /**
- * The series a deploy asset may query: what @mlskit/metrics really
- * registers (histograms as _bucket, _sum and _count), the few prom-client
- * default metrics the server is promised to expose, and `up`.
+ * The series a deploy asset may query: what @mlskit/metrics and hosted
+ * delivery (@mlskit/service) really register (histograms as _bucket, _sum
+ * and _count), the few prom-client default metrics the server is promised
+ * to expose, and `up`.
  */
 import { createMlsMetrics } from "@mlskit/metrics"
+import { createDeliveryMetrics } from "@mlskit/service"
 import { Registry } from "prom-client"
 
 /** prom-client default metrics the dashboard and alerts may use. */
@@ -25,10 +27,15 @@ export async function seriesNames(registry: Registry): Promise<string[]> {
   )
 }
 
-/** The series of @mlskit/metrics on a fresh registry. */
+/**
+ * The series of @mlskit/metrics and of hosted delivery on a fresh registry.
+ * The server registers the delivery metrics only while delivery is on
+ * (`[delivery] driver = "store"`, the default); deploy assets may read them.
+ */
 export async function mlskitSeriesNames(): Promise<string[]> {
   const registry = new Registry()
   createMlsMetrics({ registry })
+  createDeliveryMetrics(registry)
   return seriesNames(registry)
 }
 

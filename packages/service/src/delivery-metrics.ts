@@ -1,0 +1,98 @@
+/**
+ * Prometheus metrics of hosted delivery, as a DeliveryObserver. No label
+ * carries a group or identity id: kinds, reasons and buckets only.
+ */
+import type { DeliveryObserver } from "@mlskit/delivery"
+import { Counter, Histogram, type Registry } from "prom-client"
+
+/** Delivery's observer plus what the service reports itself. */
+export interface DeliveryMetrics extends DeliveryObserver {
+  /** An identity's inbox held `depth` entries when it was read. */
+  inboxRead(depth: number): void
+}
+
+/** The delivery metrics on `registry`, fed through the returned observer. */
+export function createDeliveryMetrics(registry: Registry): DeliveryMetrics {
+  const appends = new Counter({
+    name: "mls_delivery_log_appends_total",
+    help: "Entries appended to group logs, by kind (commit, proposal, application).",
+    labelNames: ["kind"],
+    registers: [registry],
+  })
+  const fenced = new Counter({
+    name: "mls_delivery_fence_rejections_total",
+    help: "Hosted members' commits that lost the epoch fence to another commit.",
+    registers: [registry],
+  })
+  const redos = new Counter({
+    name: "mls_delivery_commit_redo_total",
+    help: "Commit intents made again on a new epoch after losing the fence.",
+    registers: [registry],
+  })
+  const applied = new Counter({
+    name: "mls_delivery_applied_total",
+    help: "Log entries applied for hosted members, by kind.",
+    labelNames: ["kind"],
+    registers: [registry],
+  })
+  const lagEntries = new Histogram({
+    name: "mls_delivery_apply_lag_entries",
+    help: "How many entries the group log was ahead of a hosted member when it applied one.",
+    buckets: [0, 1, 2, 5, 10, 50, 100, 1000, 10_000],
+    registers: [registry],
+  })
+  const lagSeconds = new Histogram({
+    name: "mls_delivery_apply_lag_seconds",
+    help: "Time from an entry's append to its apply for a hosted member.",
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 300],
+    registers: [registry],
+  })
+  const skipped = new Counter({
+    name: "mls_delivery_skipped_entries_total",
+    help: "Log entries a hosted member could not use and skipped, by reason.",
+    labelNames: ["reason"],
+    registers: [registry],
+  })
+  const futureWaits = new Counter({
+    name: "mls_delivery_future_epoch_waits_total",
+    help: "Times an entry from an epoch a hosted member had not reached made it wait.",
+    registers: [registry],
+  })
+  const forks = new Counter({
+    name: "mls_delivery_forks_detected_total",
+    help: "Times hosted members of one group had different epoch authenticators for one epoch (must stay 0).",
+    registers: [registry],
+  })
+  const fellBehind = new Counter({
+    name: "mls_delivery_fell_behind_total",
+    help: "Times retention had trimmed entries a hosted member had not applied.",
+    registers: [registry],
+  })
+  const inboxDepth = new Histogram({
+    name: "mls_delivery_inbox_depth",
+    help: "Entries an identity's inbox held when it was read (retention bounds it).",
+    buckets: [0, 1, 10, 100, 1000, 10_000, 100_000],
+    registers: [registry],
+  })
+  const backgroundErrors = new Counter({
+    name: "mls_delivery_background_errors_total",
+    help: "Failures of background fan-out or key-package refills (retried by the next catch-up).",
+    registers: [registry],
+  })
+  return {
+    appended: (kind) => appends.inc({ kind }),
+    fenced: () => fenced.inc(),
+    redo: () => redos.inc(),
+    applied: (_groupId, kind, entries, seconds) => {
+      applied.inc({ kind })
+      lagEntries.observe(entries)
+      lagSeconds.observe(seconds)
+    },
+    skipped: (_groupId, _seq, reason) => skipped.inc({ reason }),
+    futureEpochWait: () => futureWaits.inc(),
+    forkDetected: () => forks.inc(),
+    fellBehind: () => fellBehind.inc(),
+    backgroundError: () => backgroundErrors.inc(),
+    inboxRead: (depth) => inboxDepth.observe(depth),
+  }
+}

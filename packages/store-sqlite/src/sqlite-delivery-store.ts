@@ -1,0 +1,161 @@
+/**
+ * SqliteDeliveryStore: the `DeliveryStore` of `@mlskit/delivery` in a store
+ * file, on the store's connection (`store.deliveryStore()`). Every write is
+ * one IMMEDIATE transaction, which takes the file's write lock before its
+ * first read: an append's dedupe lookup, cursor (the identity's head row)
+ * and insert, and a claim's pick and mark, each see one state and commit
+ * in order, also when several connections or processes share the file.
+ * Reads are single statements (one snapshot each).
+ */
+import { type KeyPackageRecord, NotFoundError, StorageError } from "@mlskit/core"
+import {
+  checkIdentityId,
+  checkInboxReadOptions,
+  checkInboxRetention,
+  checkMlsGroupId,
+  checkNewInboxRecord,
+  checkNow,
+  type DeliveryStore,
+  type HostedMember,
+  type InboxAppendResult,
+  type InboxReadOptions,
+  type InboxRecord,
+  type InboxRetention,
+  type NewInboxRecord,
+} from "@mlskit/delivery"
+import type Database from "better-sqlite3"
+import {
+  type DeliveryStatements,
+  type InboxRow,
+  prepareDeliveryStatements,
+} from "./delivery-statements.js"
+import { bytesFromBlob, keyPackageFromRow } from "./rows.js"
+import { toStorageError } from "./sqlite-errors.js"
+
+/** A DeliveryStore in a SQLite store file. Get one with `store.deliveryStore()`. */
+export class SqliteDeliveryStore implements DeliveryStore {
+  private readonly sql: DeliveryStatements
+
+  /** A delivery store on `db`, a connection opened by this package (its schema migrated). */
+  constructor(private readonly db: Database.Database) {
+    this.sql = this.run("prepare", () => prepareDeliveryStatements(db))
+  }
+
+  async appendInbox(record: NewInboxRecord): Promise<InboxAppendResult> {
+    const r = checkNewInboxRecord(record)
+    return this.write("append to inbox", () => {
+      if (this.sql.identityExists.get(r.identityId) === undefined) {
+        throw new NotFoundError("identity not found")
+      }
+      const stored = this.sql.storedCursor.get(r.identityId, r.groupId, r.seq, r.part)
+      if (stored !== undefined) return { cursor: stored.cursor, duplicate: true }
+      const next = this.sql.nextCursor.get(r.identityId)
+      if (next === undefined) throw new StorageError("sqlite: the inbox head returned no cursor")
+      const cursor = next.last_cursor
+      this.sql.insertEntry.run({
+        identity_id: r.identityId,
+        cursor,
+        group_id: r.groupId,
+        seq: r.seq,
+        part: r.part,
+        type: r.type,
+        epoch: r.epoch,
+        time: r.time,
+        payload: r.payload,
+      })
+      return { cursor, duplicate: false }
+    })
+  }
+
+  async readInbox(identityId: string, options?: InboxReadOptions): Promise<InboxRecord[]> {
+    checkIdentityId(identityId)
+    const { after, limit } = checkInboxReadOptions(options)
+    return this.run("read inbox", () =>
+      this.sql.read.all(identityId, after, limit).map(inboxFromRow),
+    )
+  }
+
+  async inboxHead(identityId: string): Promise<number> {
+    checkIdentityId(identityId)
+    return this.run("read inbox head", () => this.sql.head.get(identityId)?.last_cursor ?? 0)
+  }
+
+  async inboxDepth(identityId: string): Promise<number> {
+    checkIdentityId(identityId)
+    return this.run("count inbox", () => this.sql.depth.get(identityId)?.count ?? 0)
+  }
+
+  async trimInboxes(retention: InboxRetention, now: number): Promise<number> {
+    const { maxEntries, maxAgeMs } = checkInboxRetention(retention)
+    checkNow(now)
+    return this.write("trim inboxes", () => {
+      // Count first: it ranks the entries held when the trim starts.
+      let deleted = 0
+      if (maxEntries !== undefined) deleted += this.sql.trimByCount.run(maxEntries).changes
+      if (maxAgeMs !== undefined) deleted += this.sql.trimByAge.run(now - maxAgeMs).changes
+      return deleted
+    })
+  }
+
+  async deleteInbox(identityId: string): Promise<number> {
+    checkIdentityId(identityId)
+    return this.write("delete inbox", () => this.sql.deleteInbox.run(identityId).changes)
+  }
+
+  async claimKeyPackage(identityId: string, now: number): Promise<KeyPackageRecord | undefined> {
+    checkIdentityId(identityId)
+    checkNow(now)
+    return this.write("claim key package", () => {
+      const free = this.sql.oldestUnclaimed.get(identityId)
+      if (free !== undefined) {
+        this.sql.markClaimed.run(now, free.ref)
+        return keyPackageFromRow(free)
+      }
+      const lastResort = this.sql.oldestLastResort.get(identityId)
+      return lastResort && keyPackageFromRow(lastResort)
+    })
+  }
+
+  async keyPackageStock(identityId: string): Promise<{ unclaimed: number; lastResort: boolean }> {
+    checkIdentityId(identityId)
+    return this.run("count key packages", () => {
+      const row = this.sql.stock.get(identityId)
+      return { unclaimed: row?.unclaimed ?? 0, lastResort: row?.last_resort === 1 }
+    })
+  }
+
+  async listHostedMembers(mlsGroupId: Uint8Array): Promise<HostedMember[]> {
+    const id = checkMlsGroupId(mlsGroupId)
+    return this.run("list hosted members", () =>
+      this.sql.members.all(id).map((row) => ({ groupId: row.id, identityId: row.identity_id })),
+    )
+  }
+
+  private run<T>(action: string, body: () => T): T {
+    if (!this.db.open) throw new StorageError("sqlite: store is closed")
+    try {
+      return body()
+    } catch (error) {
+      throw toStorageError(error, `delivery store ${action}`)
+    }
+  }
+
+  /** Runs `body` in one IMMEDIATE transaction, rolled back if it throws. */
+  private write<T>(action: string, body: () => T): T {
+    return this.run(action, () => this.db.transaction(body).immediate())
+  }
+}
+
+function inboxFromRow(row: InboxRow): InboxRecord {
+  return {
+    cursor: row.cursor,
+    identityId: row.identity_id,
+    groupId: row.group_id,
+    seq: row.seq,
+    part: row.part,
+    type: row.type,
+    epoch: row.epoch,
+    time: row.time,
+    payload: bytesFromBlob(row.payload),
+  }
+}
