@@ -82,7 +82,9 @@ async function stormOn(
     const redo0 = await counterValue(registry, "mls_delivery_commit_redo_total")
     const fenced0 = await counterValue(registry, "mls_delivery_fence_rejections_total")
 
-    log(`${kind}: ${sizes.members} members commit at once until ${sizes.commits} commits went through`)
+    log(
+      `${kind}: ${sizes.members} members commit at once until ${sizes.commits} commits went through`,
+    )
     const rounds: Round[] = []
     const profile = await profileSelfTime(async () => {
       let committed = 0

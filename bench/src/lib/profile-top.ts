@@ -22,7 +22,14 @@ export interface ProfiledRun {
 export function topFunctionsTable(run: ProfiledRun): PrintTable {
   return {
     title: `top ${TOP_FUNCTIONS} functions by self time: ${run.label} (${fmtMs(run.totalMs)} busy)`,
-    columns: ["#", "function", "location", "self", "share"],
+    columns: [
+      "#",
+      "function",
+      "location",
+      "self",
+      "share",
+      "mostly called from (share of its self time)",
+    ],
     rows: run.functions
       .slice(0, TOP_FUNCTIONS)
       .map((f, i) => [
@@ -31,8 +38,15 @@ export function topFunctionsTable(run: ProfiledRun): PrintTable {
         f.location,
         fmtMs(f.selfMs),
         `${(f.share * 100).toFixed(1)}%`,
+        mainCaller(f),
       ]),
   }
+}
+
+function mainCaller(f: FunctionSelfTime): string {
+  const top = f.callers[0]
+  if (!top || f.selfMs <= 0) return "-"
+  return `${top.chain} (${Math.round((top.selfMs / f.selfMs) * 100)}%)`
 }
 
 /** The top functions as plain objects for a JSON row. */
