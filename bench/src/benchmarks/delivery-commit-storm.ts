@@ -72,6 +72,7 @@ async function stormOn(
 ): Promise<StormRow> {
   const fixture = await startDeliveryService(kind)
   const { service, registry } = fixture
+  const baseline = await sequentialCommits(kind, sizes.members)
   try {
     log(`${kind}: setting up ${sizes.members} hosted members`)
     const { group } = await hostedGroup(service, `storm-${kind}`, sizes.members, {
@@ -79,6 +80,11 @@ async function stormOn(
     })
     let epoch = await convergedEpoch(service, group.members)
     if (epoch === undefined) throw new Error("the members disagree before the storm")
+    // Half the baseline's commits before the storm and half after it, so load that drifts
+    // during the run hits both alike.
+    const half = Math.floor(sizes.commits / 2)
+    log(`${kind}: raw core makes ${half} commits one at a time`)
+    let baselineMs = await baseline.run(half)
     const redo0 = await counterValue(registry, "mls_delivery_commit_redo_total")
     const fenced0 = await counterValue(registry, "mls_delivery_fence_rejections_total")
 
@@ -101,8 +107,8 @@ async function stormOn(
     const commits = rounds.reduce((n, r) => n + r.committed, 0)
     const convergedMs = rounds.map((r) => r.convergedMs)
 
-    log(`${kind}: raw core makes ${commits} commits one at a time`)
-    const baselineMs = await sequentialCommits(kind, sizes.members, commits)
+    log(`${kind}: raw core makes ${commits - half} more commits one at a time`)
+    baselineMs += await baseline.run(commits - half)
     const convergedMsPerCommit = convergedMs.reduce((s, x) => s + x, 0) / commits
     return {
       store: kind,
@@ -125,6 +131,7 @@ async function stormOn(
       profile: { label: `commit storm, ${kind}`, ...profile },
     }
   } finally {
+    await baseline.close()
     await fixture.close()
   }
 }
@@ -160,42 +167,49 @@ async function stormRound(
   }
 }
 
+/** The baseline's raw core group: make `count` more commits and return their time. */
+interface SequentialCommits {
+  run(count: number): Promise<number>
+  close(): Promise<void>
+}
+
 /**
- * The baseline: `commits` self-updates one at a time in a raw core group of
- * `members` (one MlsClient on a store of `kind`), the committer taking turns,
- * each commit processed by every other member. Returns the total time.
+ * The baseline: a raw core group of `members` on one MlsClient (a store of
+ * `kind`) in which self-updates are made one at a time, the committer taking
+ * turns, each commit processed by every other member.
  */
 async function sequentialCommits(
   kind: DeliveryStoreKind,
   members: number,
-  commits: number,
-): Promise<number> {
+): Promise<SequentialCommits> {
   const raw = await rawClient(kind)
-  try {
-    const { client } = raw
-    const ids: string[] = []
-    for (let i = 0; i < members; i++) ids.push((await client.createIdentity(`core-${i}`)).id)
-    const [first, ...others] = ids as [string, ...string[]]
-    const creator = await client.createGroup(first, "storm-baseline")
-    const keyPackages: Uint8Array[] = []
-    for (const id of others) keyPackages.push(...(await client.generateKeyPackages(id, 1)))
-    const { welcome } = await client.addMembers(creator, keyPackages)
-    const groups: LocalGroupId[] = [creator]
-    for (const id of others) groups.push(await client.joinGroup(id, welcome))
-    let ms = 0
-    // Under the profiler like the storm, so the ratio compares like with like.
-    await profileSelfTime(async () => {
-      const start = performance.now()
-      for (let i = 0; i < commits; i++) {
-        const committer = groups[i % groups.length] as LocalGroupId
-        const commit = await client.selfUpdate(committer)
-        for (const g of groups) if (g !== committer) await client.processMessage(g, commit)
-      }
-      ms = performance.now() - start
-    }, SAMPLING_US)
-    return ms
-  } finally {
-    await raw.close()
+  const { client } = raw
+  const ids: string[] = []
+  for (let i = 0; i < members; i++) ids.push((await client.createIdentity(`core-${i}`)).id)
+  const [first, ...others] = ids as [string, ...string[]]
+  const creator = await client.createGroup(first, "storm-baseline")
+  const keyPackages: Uint8Array[] = []
+  for (const id of others) keyPackages.push(...(await client.generateKeyPackages(id, 1)))
+  const { welcome } = await client.addMembers(creator, keyPackages)
+  const groups: LocalGroupId[] = [creator]
+  for (const id of others) groups.push(await client.joinGroup(id, welcome))
+  let made = 0
+  return {
+    async run(count) {
+      let ms = 0
+      // Under the profiler like the storm, so the ratio compares like with like.
+      await profileSelfTime(async () => {
+        const start = performance.now()
+        for (let i = 0; i < count; i++, made++) {
+          const committer = groups[made % groups.length] as LocalGroupId
+          const commit = await client.selfUpdate(committer)
+          for (const g of groups) if (g !== committer) await client.processMessage(g, commit)
+        }
+        ms = performance.now() - start
+      }, SAMPLING_US)
+      return ms
+    },
+    close: () => raw.close(),
   }
 }
 
@@ -260,7 +274,7 @@ export const deliveryCommitStormBenchmark: Benchmark = {
       notes: [
         'The service is an MlsService with [delivery] driver = "store" as startMlsService builds it (crypto-node, default max_commit_attempts 5). A member whose intent lost the fence 5 times gets a ConflictError ("gave up"); its round still counts the others\' commits.',
         "A round ends when every member is at the same epoch with the same epoch authenticator (after the service's background fan-out is idle; extra catch-up passes are counted in the JSON). The epoch must have moved by exactly the number of commits that went through. converged/commit is the sum of the rounds' times over the commits made; the storm runs under the V8 sampling profiler (every 500 µs).",
-        "core/commit: raw core MlsClient (no hooks, a store of the same kind), the same number of self-update commits one at a time in a group of the same size, each processed by every other member; ratio = converged/commit over core/commit (what contention, redo, staging and delivery cost; no goal is set). The baseline runs under the profiler too.",
+        "core/commit: raw core MlsClient (no hooks, a store of the same kind), the same number of self-update commits one at a time in a group of the same size, each processed by every other member, half of them before the storm and half after it; ratio = converged/commit over core/commit (what contention, redo, staging and delivery cost; no goal is set). The baseline runs under the profiler too.",
         "Sizes: BENCH_STORM_MEMBERS, BENCH_STORM_COMMITS.",
       ],
     }

@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto"
 import type { LocalGroupId } from "@mlskit/core"
 import { ApplyTracker } from "../lib/apply-tracker.js"
 import type { Benchmark } from "../lib/benchmark.js"
-import { profileSelfTime } from "../lib/cpu-profile.js"
+import { mergeSelfTimes, profileSelfTime } from "../lib/cpu-profile.js"
 import {
   copyRawClient,
   counterValue,
@@ -27,7 +27,7 @@ import {
 } from "../lib/delivery-fixture.js"
 import { fmtMs, fmtRate, fmtRatio } from "../lib/format.js"
 import { type Goal, goal } from "../lib/goals.js"
-import { measureLoopDelay } from "../lib/loop-delay.js"
+import { LoopDelayMonitor } from "../lib/loop-delay.js"
 import { yieldToEventLoop } from "../lib/measure.js"
 import { size } from "../lib/options.js"
 import { type ProfiledRun, topFunctions, topFunctionsTable } from "../lib/profile-top.js"
@@ -40,6 +40,8 @@ const SAMPLING_US = 500
 const TARGET_RATIO = 0.7
 /** Messages sent and delivered before the measured ones (JIT, caches). */
 const WARMUP_MESSAGES = 5
+/** Messages per turn: the fan-out and the baseline take turns so load on the machine hits both alike. */
+const CHUNK = 20
 /** Members added per commit while the group is set up. */
 const SETUP_BATCH = 33
 
@@ -85,6 +87,13 @@ async function fanOutOn(
     })
     if (!welcome) throw new Error("no Welcome for the raw member")
     const observerGroup = await observer.raw.client.joinGroup(observer.identityId, welcome)
+    // Members that joined in earlier batches keep past epochs the raw member never saw; after
+    // retainEpochs self-updates every member's state holds the same retained epochs.
+    for (let i = 0; i < service.client.config.retainEpochs; i++) {
+      const { commit } = await service.deliverUpdate(group.creator)
+      await observer.raw.client.processMessage(observerGroup, commit)
+    }
+    await service.delivery?.idle()
     const setupMs = performance.now() - setupStart
     const [sender, ...recipients] = group.members as [LocalGroupId, ...LocalGroupId[]]
     const tracker = new ApplyTracker(service, recipients)
@@ -98,32 +107,58 @@ async function fanOutOn(
     const baseApplied = tracker.applied
     for (let i = 0; i < sizes.copies; i++) copies.push(await copyRawClient(observer.raw, kind))
 
-    log(`${kind}: sending ${sizes.messages} messages to ${recipients.length} recipients`)
+    log(
+      `${kind}: ${sizes.messages} messages to ${recipients.length} recipients, alternating with raw core`,
+    )
     const sentAt = new Map<number, number>()
-    const ciphertexts: Uint8Array[] = []
+    const monitor = new LoopDelayMonitor()
+    const serviceRuns: Awaited<ReturnType<typeof profileSelfTime>>[] = []
+    const baselineRuns: Awaited<ReturnType<typeof profileSelfTime>>[] = []
     let sendMs = 0
     let wallMs = 0
-    const { value: profile, delay: loopDelay } = await measureLoopDelay(() =>
-      profileSelfTime(async () => {
-        const start = performance.now()
-        for (let i = 0; i < sizes.messages; i++) {
-          const at = performance.now()
-          const sent = await service.deliverMessage(sender, plaintext)
-          sentAt.set(sent.seq, at)
-          ciphertexts.push(sent.message)
-          // Timers and I/O get a turn (the child's heartbeat among them); the
-          // fan-out only ever resolves in microtasks, so it finishes first.
-          await yieldToEventLoop()
-        }
-        sendMs = performance.now() - start
-        await tracker.waitFor(baseApplied + recipients.length * sizes.messages)
-        wallMs = performance.now() - start
-      }, SAMPLING_US),
-    )
-    const idleStart = performance.now()
-    await service.delivery?.idle()
-    const idleAfterMs = performance.now() - idleStart
+    let idleAfterMs = 0
+    let baselineMs = 0
+    for (let done = 0; done < sizes.messages; done += CHUNK) {
+      const count = Math.min(CHUNK, sizes.messages - done)
+      const ciphertexts: Uint8Array[] = []
+      const target = baseApplied + recipients.length * (done + count)
+      const run = await monitor.during(() =>
+        profileSelfTime(async () => {
+          const start = performance.now()
+          for (let i = 0; i < count; i++) {
+            const at = performance.now()
+            const sent = await service.deliverMessage(sender, plaintext)
+            sentAt.set(sent.seq, at)
+            ciphertexts.push(sent.message)
+            // Timers and I/O get a turn (the child's heartbeat among them); the
+            // fan-out only ever resolves in microtasks, so it finishes first.
+            await yieldToEventLoop()
+          }
+          sendMs += performance.now() - start
+          await tracker.waitFor(target)
+          wallMs += performance.now() - start
+          // Background work left (fork checks) must not run into the baseline's time.
+          const idleStart = performance.now()
+          await service.delivery?.idle()
+          idleAfterMs += performance.now() - idleStart
+        }, SAMPLING_US),
+      )
+      serviceRuns.push(run)
+      baselineRuns.push(
+        await profileSelfTime(async () => {
+          for (const copy of copies) {
+            const start = performance.now()
+            for (const ciphertext of ciphertexts)
+              await copy.client.processMessage(observerGroup, ciphertext)
+            baselineMs += performance.now() - start
+            await yieldToEventLoop()
+          }
+        }, SAMPLING_US),
+      )
+    }
     tracker.close()
+    const profile = mergeSelfTimes(serviceRuns)
+    const baselineProfile = mergeSelfTimes(baselineRuns)
 
     const latencies = [...sentAt].map(([seq, at]) => {
       const applies = tracker.bySeq.get(seq)
@@ -132,20 +167,6 @@ async function fanOutOn(
       return applies.lastAt - at
     })
     await checkInboxes(fixture.service, group, WARMUP_MESSAGES + sizes.messages)
-
-    log(
-      `${kind}: raw core processes the same ${sizes.messages} ciphertexts on ${copies.length} copies`,
-    )
-    let baselineMs = 0
-    const baselineProfile = await profileSelfTime(async () => {
-      for (const copy of copies) {
-        const start = performance.now()
-        for (const ciphertext of ciphertexts)
-          await copy.client.processMessage(observerGroup, ciphertext)
-        baselineMs += performance.now() - start
-        await yieldToEventLoop()
-      }
-    }, SAMPLING_US)
 
     const delivered = recipients.length * sizes.messages
     const deliveredPerSec = delivered / (wallMs / 1000)
@@ -167,7 +188,7 @@ async function fanOutOn(
         p99Ms: percentile(latencies, 0.99),
         maxMs: Math.max(...latencies),
       },
-      loopDelayMaxMs: loopDelay.maxMs,
+      loopDelayMaxMs: monitor.maxMs,
       idleAfterMs,
       forksDetected: await counterValue(fixture.registry, "mls_delivery_forks_detected_total"),
       backgroundErrors: await counterValue(
@@ -267,7 +288,7 @@ export const deliveryFanoutBenchmark: Benchmark = {
       notes: [
         `The service is an MlsService with [delivery] driver = "store" as startMlsService builds it (crypto-node, pino at info to a null stream, metrics on its own registry, no tracer provider). ${WARMUP_MESSAGES} warm-up messages are delivered first and not counted.`,
         "delivered/s = recipients × messages / wall time from the first send until the last recipient applied the last message (EntryApplied events; each member's inbox write and state write are done by then). Every recipient's inbox is then read back and must hold every message.",
-        `The baseline is a raw core MlsClient (no hooks) member of the same group, on a store of the same kind, processing the same ciphertexts one after the other on ${sizes.copies} fresh copies of its state (snapshot export and import).`,
+        `The baseline is a raw core MlsClient (no hooks) member of the same group, on a store of the same kind, processing the same ciphertexts one after the other on ${sizes.copies} fresh copies of its state (snapshot export and import). The two take turns every ${CHUNK} messages, so load from other processes hits both alike. After setup the creator commits retain_epochs self-updates, so every member's state (hosted and raw) holds the same retained epochs.`,
         `Both sides run under the V8 sampling profiler (every ${SAMPLING_US} µs), so the ratio compares like with like; absolute rates carry the profiler's few percent. Native work counts as self time of the JS function that called into it.`,
         "The sender sends the next message once deliverMessage returned and the event loop had a turn (setImmediate). The fan-out of a message resolves only in microtasks (the stores and crypto-node are synchronous behind promises), so it runs to its end before that turn: messages are in effect delivered one after the other, and the latency (send start to the apply by the last recipient) is the fan-out time of one message. 'event loop blocked' is the longest stretch without a timer or I/O turn (monitorEventLoopDelay).",
         "Sizes: BENCH_FANOUT_MEMBERS, BENCH_FANOUT_MESSAGES, BENCH_FANOUT_BASELINE_COPIES.",

@@ -120,15 +120,49 @@ function aggregate(profile: Profile): { functions: FunctionSelfTime[]; totalMs: 
   return { functions, totalMs: totalUs / 1000 }
 }
 
+/**
+ * Self times of several profiled runs of the same work (chunks of a loop)
+ * as one: summed per function and per caller chain, shares recomputed.
+ */
+export function mergeSelfTimes(
+  runs: readonly { functions: FunctionSelfTime[]; totalMs: number }[],
+): { functions: FunctionSelfTime[]; totalMs: number } {
+  const merged = new Map<string, { f: FunctionSelfTime; callers: Map<string, number> }>()
+  let totalMs = 0
+  for (const run of runs) {
+    totalMs += run.totalMs
+    for (const f of run.functions) {
+      const key = `${f.function}@${f.location}`
+      const entry = merged.get(key) ?? { f: { ...f, selfMs: 0, callers: [] }, callers: new Map() }
+      entry.f.selfMs += f.selfMs
+      for (const c of f.callers)
+        entry.callers.set(c.chain, (entry.callers.get(c.chain) ?? 0) + c.selfMs)
+      merged.set(key, entry)
+    }
+  }
+  const functions = [...merged.values()]
+    .map(({ f, callers }) => ({
+      ...f,
+      share: totalMs > 0 ? f.selfMs / totalMs : 0,
+      callers: [...callers]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([chain, selfMs]) => ({ chain, selfMs })),
+    }))
+    .sort((a, b) => b.selfMs - a.selfMs)
+  return { functions, totalMs }
+}
+
 /** Frames of a caller chain: enough to tell who asked for the work. */
-const CHAIN_FRAMES = 3
+const CHAIN_FRAMES = 4
 
 /** The nearest named callers of a node outside node's internals, "a [pkg] < b [pkg]". */
 function callerChain(node: ProfileNode, parents: Map<number, ProfileNode>): string {
   const frames: string[] = []
   for (let p = parents.get(node.id); p && frames.length < CHAIN_FRAMES; p = parents.get(p.id)) {
     const { url, functionName } = p.callFrame
-    if (!url || url.startsWith("node:")) continue
+    // Anonymous frames (closures inside a store's run or transaction) say little.
+    if (!url || url.startsWith("node:") || !functionName) continue
     frames.push(`${functionName || "(anonymous)"} [${packageOf(shortUrl(url))}]`)
   }
   return frames.length > 0 ? frames.join(" < ") : "(no JS caller)"
