@@ -14,6 +14,7 @@ import { mergeSelfTimes, profileSelfTime } from "../lib/cpu-profile.js"
 import {
   countInboxMessages,
   type DeliveryStoreKind,
+  deliveryStoreKinds,
   rawMember,
   startDeliveryService,
 } from "../lib/delivery-fixture.js"
@@ -153,7 +154,7 @@ export const deliveryCatchupBenchmark: Benchmark = {
   async run(options, log) {
     const entries = size(options, "CATCHUP_ENTRIES", 10_000, 30)
     const rows: CatchUpRow[] = []
-    for (const kind of ["memory", "sqlite"] as const) rows.push(await catchUpOn(kind, entries, log))
+    for (const kind of deliveryStoreKinds()) rows.push(await catchUpOn(kind, entries, log))
 
     const goals: Goal[] = rows.map((r) =>
       goal(

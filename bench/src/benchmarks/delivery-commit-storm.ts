@@ -17,6 +17,7 @@ import {
   convergedEpoch,
   counterValue,
   type DeliveryStoreKind,
+  deliveryStoreKinds,
   hostedGroup,
   rawClient,
   startDeliveryService,
@@ -224,7 +225,7 @@ export const deliveryCommitStormBenchmark: Benchmark = {
     }
     if (sizes.members < 2) throw new Error("BENCH_STORM_MEMBERS must be at least 2")
     const rows: StormRow[] = []
-    for (const kind of ["memory", "sqlite"] as const) rows.push(await stormOn(kind, sizes, log))
+    for (const kind of deliveryStoreKinds()) rows.push(await stormOn(kind, sizes, log))
 
     const tables: PrintTable[] = [
       {

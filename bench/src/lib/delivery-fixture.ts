@@ -25,6 +25,20 @@ import { type OpenedStore, openStore } from "./stores.js"
 /** The store kinds the delivery benchmarks run on. */
 export type DeliveryStoreKind = "memory" | "sqlite"
 
+/** The store kinds to run: `BENCH_DELIVERY_STORES` ("memory", "sqlite" or both, comma-separated), default both. */
+export function deliveryStoreKinds(env: NodeJS.ProcessEnv = process.env): DeliveryStoreKind[] {
+  const raw = env.BENCH_DELIVERY_STORES ?? "memory,sqlite"
+  const kinds = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+  for (const kind of kinds)
+    if (kind !== "memory" && kind !== "sqlite")
+      throw new Error(`BENCH_DELIVERY_STORES: unknown store ${JSON.stringify(kind)}`)
+  if (kinds.length === 0) throw new Error("BENCH_DELIVERY_STORES names no store")
+  return kinds as DeliveryStoreKind[]
+}
+
 /** A started service with hosted delivery, and what it runs on. */
 export interface DeliveryFixture {
   kind: DeliveryStoreKind
