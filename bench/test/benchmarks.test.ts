@@ -88,6 +88,12 @@ describe("benchmarks in quick mode", () => {
       expect(top.map((f) => f.rank)).toEqual(top.map((_, i) => i + 1))
       for (const f of top) expect(f.selfMs).toBeGreaterThanOrEqual(0)
     }
+    const extra = (row: Record<string, unknown>) => {
+      const top = row.extraTop as { extraUsPerOp: number; measuredUsPerOp: number }[]
+      expect(top.length).toBeGreaterThan(0)
+      expect(top.length).toBeLessThanOrEqual(5)
+      for (const f of top) expect(f.extraUsPerOp).toBeLessThanOrEqual(f.measuredUsPerOp)
+    }
 
     const fanout = await read("delivery-fanout")
     expect(fanout.rows.map((r) => r.store)).toEqual(["memory", "sqlite"])
@@ -105,6 +111,7 @@ describe("benchmarks in quick mode", () => {
       )
       profiled(row, "profileTop")
       profiled(row, "baselineProfileTop")
+      extra(row)
     }
     expect(fanout.goals.map((g) => g.id)).toEqual([
       "delivery-fanout-memory",
@@ -116,6 +123,7 @@ describe("benchmarks in quick mode", () => {
     for (const row of catchup.rows) {
       expect(row).toMatchObject({ entriesPerSec: expect.any(Number), ratio: expect.any(Number) })
       profiled(row, "profileTop")
+      extra(row)
     }
     expect(catchup.goals.map((g) => g.id)).toEqual([
       "delivery-catchup-memory",
@@ -135,6 +143,7 @@ describe("benchmarks in quick mode", () => {
       // Every round has concurrent commits: some lose the fence and are redone.
       expect(row.redoAttempts as number).toBeGreaterThan(0)
       profiled(row, "profileTop")
+      extra(row)
     }
   })
 })

@@ -23,7 +23,13 @@ import { type Goal, goal } from "../lib/goals.js"
 import { LoopDelayMonitor } from "../lib/loop-delay.js"
 import { yieldToEventLoop } from "../lib/measure.js"
 import { size } from "../lib/options.js"
-import { type ProfiledRun, topFunctions, topFunctionsTable } from "../lib/profile-top.js"
+import {
+  extraSelfTime,
+  extraSelfTimeTable,
+  type ProfiledRun,
+  topFunctions,
+  topFunctionsTable,
+} from "../lib/profile-top.js"
 import type { PrintTable } from "../lib/table.js"
 
 /** Sampling interval of the profiler on both sides (µs). */
@@ -187,7 +193,15 @@ export const deliveryCatchupBenchmark: Benchmark = {
           fmtMs(r.loopDelayMaxMs),
         ]),
       },
-      ...rows.flatMap((r) => [topFunctionsTable(r.profile), topFunctionsTable(r.baselineProfile)]),
+      ...rows.flatMap((r) => [
+        topFunctionsTable(r.profile),
+        topFunctionsTable(r.baselineProfile),
+        extraSelfTimeTable(
+          r.profile.label,
+          "entry",
+          extraSelfTime(r.profile, r.entries, r.baselineProfile, r.entries),
+        ),
+      ]),
     ]
     return {
       tables,
@@ -197,6 +211,7 @@ export const deliveryCatchupBenchmark: Benchmark = {
         profileBusyMs: profile.totalMs,
         baselineProfileTop: topFunctions(baselineProfile),
         baselineProfileBusyMs: baselineProfile.totalMs,
+        extraTop: extraSelfTime(profile, r.entries, baselineProfile, r.entries),
       })),
       goals,
       notes: [

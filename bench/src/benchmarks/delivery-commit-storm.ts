@@ -12,7 +12,7 @@
  */
 import { type LocalGroupId, MlskitError } from "@mlskit/core"
 import type { Benchmark } from "../lib/benchmark.js"
-import { profileSelfTime } from "../lib/cpu-profile.js"
+import { mergeSelfTimes, profileSelfTime } from "../lib/cpu-profile.js"
 import {
   convergedEpoch,
   counterValue,
@@ -24,7 +24,13 @@ import {
 } from "../lib/delivery-fixture.js"
 import { fmtMs, fmtRatio } from "../lib/format.js"
 import { size } from "../lib/options.js"
-import { type ProfiledRun, topFunctions, topFunctionsTable } from "../lib/profile-top.js"
+import {
+  extraSelfTime,
+  extraSelfTimeTable,
+  type ProfiledRun,
+  topFunctions,
+  topFunctionsTable,
+} from "../lib/profile-top.js"
 import { percentile } from "../lib/stats.js"
 import type { PrintTable } from "../lib/table.js"
 
@@ -64,6 +70,7 @@ interface StormRow {
   ratio: number
   forksDetected: number
   profile: ProfiledRun
+  baselineProfile: ProfiledRun
 }
 
 async function stormOn(
@@ -85,7 +92,7 @@ async function stormOn(
     // during the run hits both alike.
     const half = Math.floor(sizes.commits / 2)
     log(`${kind}: raw core makes ${half} commits one at a time`)
-    let baselineMs = await baseline.run(half)
+    const baselineFirst = await baseline.run(half)
     const redo0 = await counterValue(registry, "mls_delivery_commit_redo_total")
     const fenced0 = await counterValue(registry, "mls_delivery_fence_rejections_total")
 
@@ -109,7 +116,9 @@ async function stormOn(
     const convergedMs = rounds.map((r) => r.convergedMs)
 
     log(`${kind}: raw core makes ${commits - half} more commits one at a time`)
-    baselineMs += await baseline.run(commits - half)
+    const baselineSecond = await baseline.run(commits - half)
+    const baselineMs = baselineFirst.ms + baselineSecond.ms
+    const baselineProfile = mergeSelfTimes([baselineFirst.profile, baselineSecond.profile])
     const convergedMsPerCommit = convergedMs.reduce((s, x) => s + x, 0) / commits
     return {
       store: kind,
@@ -130,6 +139,7 @@ async function stormOn(
       ratio: convergedMsPerCommit / (baselineMs / commits),
       forksDetected: await counterValue(registry, "mls_delivery_forks_detected_total"),
       profile: { label: `commit storm, ${kind}`, ...profile },
+      baselineProfile: { label: `raw core sequential commits, ${kind}`, ...baselineProfile },
     }
   } finally {
     await baseline.close()
@@ -170,7 +180,7 @@ async function stormRound(
 
 /** The baseline's raw core group: make `count` more commits and return their time. */
 interface SequentialCommits {
-  run(count: number): Promise<number>
+  run(count: number): Promise<{ ms: number; profile: Awaited<ReturnType<typeof profileSelfTime>> }>
   close(): Promise<void>
 }
 
@@ -199,7 +209,7 @@ async function sequentialCommits(
     async run(count) {
       let ms = 0
       // Under the profiler like the storm, so the ratio compares like with like.
-      await profileSelfTime(async () => {
+      const profile = await profileSelfTime(async () => {
         const start = performance.now()
         for (let i = 0; i < count; i++, made++) {
           const committer = groups[made % groups.length] as LocalGroupId
@@ -208,7 +218,7 @@ async function sequentialCommits(
         }
         ms = performance.now() - start
       }, SAMPLING_US)
-      return ms
+      return { ms, profile }
     },
     close: () => raw.close(),
   }
@@ -261,12 +271,20 @@ export const deliveryCommitStormBenchmark: Benchmark = {
           String(r.forksDetected),
         ]),
       },
-      ...rows.map((r) => topFunctionsTable(r.profile)),
+      ...rows.flatMap((r) => [
+        topFunctionsTable(r.profile),
+        extraSelfTimeTable(
+          r.profile.label,
+          "commit",
+          extraSelfTime(r.profile, r.commits, r.baselineProfile, r.baseline.commits),
+        ),
+      ]),
     ]
     return {
       tables,
-      rows: rows.map(({ profile, ...r }) => ({
+      rows: rows.map(({ profile, baselineProfile, ...r }) => ({
         ...r,
+        extraTop: extraSelfTime(profile, r.commits, baselineProfile, r.baseline.commits),
         redoAttemptsPerCommit: r.redoAttempts / r.commits,
         profileTop: topFunctions(profile),
         profileBusyMs: profile.totalMs,

@@ -31,7 +31,13 @@ import { type Goal, goal } from "../lib/goals.js"
 import { LoopDelayMonitor } from "../lib/loop-delay.js"
 import { yieldToEventLoop } from "../lib/measure.js"
 import { size } from "../lib/options.js"
-import { type ProfiledRun, topFunctions, topFunctionsTable } from "../lib/profile-top.js"
+import {
+  extraSelfTime,
+  extraSelfTimeTable,
+  type ProfiledRun,
+  topFunctions,
+  topFunctionsTable,
+} from "../lib/profile-top.js"
 import { percentile } from "../lib/stats.js"
 import type { PrintTable } from "../lib/table.js"
 
@@ -209,6 +215,11 @@ async function fanOutOn(
   }
 }
 
+/** Self time per delivered message beyond raw core's per processed message. */
+function extraOf(r: FanOutRow) {
+  return extraSelfTime(r.profile, r.recipients * r.messages, r.baselineProfile, r.baseline.decrypts)
+}
+
 /** Every recipient's inbox holds every message once (read outside the measured time). */
 async function checkInboxes(
   service: Parameters<typeof countInboxMessages>[0],
@@ -277,7 +288,11 @@ export const deliveryFanoutBenchmark: Benchmark = {
           fmtMs(r.setupMs),
         ]),
       },
-      ...rows.flatMap((r) => [topFunctionsTable(r.profile), topFunctionsTable(r.baselineProfile)]),
+      ...rows.flatMap((r) => [
+        topFunctionsTable(r.profile),
+        topFunctionsTable(r.baselineProfile),
+        extraSelfTimeTable(r.profile.label, "delivered message", extraOf(r)),
+      ]),
     ]
     return {
       tables,
@@ -287,6 +302,7 @@ export const deliveryFanoutBenchmark: Benchmark = {
         profileBusyMs: profile.totalMs,
         baselineProfileTop: topFunctions(baselineProfile),
         baselineProfileBusyMs: baselineProfile.totalMs,
+        extraTop: extraOf({ profile, baselineProfile, ...r }),
       })),
       goals,
       notes: [
