@@ -77,4 +77,73 @@ describe("benchmarks in quick mode", () => {
       "crypto-node-commit-1000",
     ])
   })
+
+  it("the delivery benchmarks report their ratios, latency, redo attempts and profile top 5", async () => {
+    const read = async (name: string) =>
+      JSON.parse(await readFile(join(options.resultsDir, `${name}.json`), "utf8")) as BenchResult
+    const profiled = (row: Record<string, unknown>, key: string) => {
+      const top = row[key] as { rank: number; function: string; selfMs: number }[]
+      expect(top.length).toBeGreaterThan(0)
+      expect(top.length).toBeLessThanOrEqual(5)
+      expect(top.map((f) => f.rank)).toEqual(top.map((_, i) => i + 1))
+      for (const f of top) expect(f.selfMs).toBeGreaterThanOrEqual(0)
+    }
+    const extra = (row: Record<string, unknown>) => {
+      const top = row.extraTop as { extraUsPerOp: number; measuredUsPerOp: number }[]
+      expect(top.length).toBeGreaterThan(0)
+      expect(top.length).toBeLessThanOrEqual(5)
+      for (const f of top) expect(f.extraUsPerOp).toBeLessThanOrEqual(f.measuredUsPerOp)
+    }
+
+    const fanout = await read("delivery-fanout")
+    expect(fanout.rows.map((r) => r.store)).toEqual(["memory", "sqlite"])
+    for (const row of fanout.rows) {
+      expect(row).toMatchObject({
+        recipients: (row.members as number) - 1,
+        deliveredPerSec: expect.any(Number),
+        baseline: { perSec: expect.any(Number) },
+        latency: { p50Ms: expect.any(Number), p99Ms: expect.any(Number) },
+        forksDetected: 0,
+        backgroundErrors: 0,
+      })
+      expect(row.ratio).toBeCloseTo(
+        (row.deliveredPerSec as number) / (row.baseline as { perSec: number }).perSec,
+      )
+      profiled(row, "profileTop")
+      profiled(row, "baselineProfileTop")
+      extra(row)
+    }
+    expect(fanout.goals.map((g) => g.id)).toEqual([
+      "delivery-fanout-memory",
+      "delivery-fanout-sqlite",
+    ])
+
+    const catchup = await read("delivery-catchup")
+    expect(catchup.rows.map((r) => r.store)).toEqual(["memory", "sqlite"])
+    for (const row of catchup.rows) {
+      expect(row).toMatchObject({ entriesPerSec: expect.any(Number), ratio: expect.any(Number) })
+      profiled(row, "profileTop")
+      extra(row)
+    }
+    expect(catchup.goals.map((g) => g.id)).toEqual([
+      "delivery-catchup-memory",
+      "delivery-catchup-sqlite",
+    ])
+
+    const storm = await read("delivery-commit-storm")
+    expect(storm.rows.map((r) => r.store)).toEqual(["memory", "sqlite"])
+    for (const row of storm.rows) {
+      expect(row.commits as number).toBeGreaterThanOrEqual(6)
+      expect(row).toMatchObject({
+        redoAttempts: expect.any(Number),
+        convergedMsPerCommit: expect.any(Number),
+        baseline: { msPerCommit: expect.any(Number) },
+        forksDetected: 0,
+      })
+      // Every round has concurrent commits: some lose the fence and are redone.
+      expect(row.redoAttempts as number).toBeGreaterThan(0)
+      profiled(row, "profileTop")
+      extra(row)
+    }
+  })
 })

@@ -1,5 +1,8 @@
 /** Every benchmark, in the order `pnpm bench` runs them. */
 import type { Benchmark } from "../lib/benchmark.js"
+import { deliveryCatchupBenchmark } from "./delivery-catchup.js"
+import { deliveryCommitStormBenchmark } from "./delivery-commit-storm.js"
+import { deliveryFanoutBenchmark } from "./delivery-fanout.js"
 import { manyGroupsBenchmark } from "./many-groups.js"
 import { profileBenchmark } from "./profile.js"
 import { providersBenchmark } from "./providers.js"
@@ -14,4 +17,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   storeLatencyBenchmark,
   storeThroughputBenchmark,
   manyGroupsBenchmark,
+  deliveryFanoutBenchmark,
+  deliveryCatchupBenchmark,
+  deliveryCommitStormBenchmark,
 ]

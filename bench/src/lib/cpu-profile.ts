@@ -12,6 +12,13 @@ export interface FunctionSelfTime {
   selfMs: number
   /** Share of the profiled time, idle excluded. */
   share: number
+  /**
+   * Where the time was spent from: the nearest callers outside node's
+   * internals ("getGroup [@mlskit/core] < epochSeal [@mlskit/delivery]"),
+   * largest first, at most three. An async function resumed after an await
+   * shows as called from where it resumed, not from its original caller.
+   */
+  callers: { chain: string; selfMs: number }[]
 }
 
 interface ProfileNode {
@@ -62,7 +69,19 @@ function aggregate(profile: Profile): { functions: FunctionSelfTime[]; totalMs: 
     }
     return "native"
   }
-  const self = new Map<string, { function: string; location: string; us: number }>()
+  const chains = new Map<number, string>()
+  const chainOf = (node: ProfileNode): string => {
+    let chain = chains.get(node.id)
+    if (chain === undefined) {
+      chain = callerChain(node, parents)
+      chains.set(node.id, chain)
+    }
+    return chain
+  }
+  const self = new Map<
+    string,
+    { function: string; location: string; us: number; callers: Map<string, number> }
+  >()
   const samples = profile.samples ?? []
   const deltas = profile.timeDeltas ?? []
   let totalUs = 0
@@ -79,8 +98,10 @@ function aggregate(profile: Profile): { functions: FunctionSelfTime[]; totalMs: 
         ? ""
         : `(native, ${callerOf(node)})`
     const key = `${name}@${location}`
-    const entry = self.get(key) ?? { function: name, location, us: 0 }
+    const entry = self.get(key) ?? { function: name, location, us: 0, callers: new Map() }
     entry.us += us
+    const chain = chainOf(node)
+    entry.callers.set(chain, (entry.callers.get(chain) ?? 0) + us)
     self.set(key, entry)
     totalUs += us
   }
@@ -91,8 +112,66 @@ function aggregate(profile: Profile): { functions: FunctionSelfTime[]; totalMs: 
       location: e.location,
       selfMs: e.us / 1000,
       share: totalUs > 0 ? e.us / totalUs : 0,
+      callers: [...e.callers]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([chain, us]) => ({ chain, selfMs: us / 1000 })),
     }))
   return { functions, totalMs: totalUs / 1000 }
+}
+
+/**
+ * Self times of several profiled runs of the same work (chunks of a loop)
+ * as one: summed per function and per caller chain, shares recomputed.
+ */
+export function mergeSelfTimes(
+  runs: readonly { functions: FunctionSelfTime[]; totalMs: number }[],
+): { functions: FunctionSelfTime[]; totalMs: number } {
+  const merged = new Map<string, { f: FunctionSelfTime; callers: Map<string, number> }>()
+  let totalMs = 0
+  for (const run of runs) {
+    totalMs += run.totalMs
+    for (const f of run.functions) {
+      const key = `${f.function}@${f.location}`
+      const entry = merged.get(key) ?? { f: { ...f, selfMs: 0, callers: [] }, callers: new Map() }
+      entry.f.selfMs += f.selfMs
+      for (const c of f.callers)
+        entry.callers.set(c.chain, (entry.callers.get(c.chain) ?? 0) + c.selfMs)
+      merged.set(key, entry)
+    }
+  }
+  const functions = [...merged.values()]
+    .map(({ f, callers }) => ({
+      ...f,
+      share: totalMs > 0 ? f.selfMs / totalMs : 0,
+      callers: [...callers]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([chain, selfMs]) => ({ chain, selfMs })),
+    }))
+    .sort((a, b) => b.selfMs - a.selfMs)
+  return { functions, totalMs }
+}
+
+/** Frames of a caller chain: enough to tell who asked for the work. */
+const CHAIN_FRAMES = 4
+
+/** The nearest named callers of a node outside node's internals, "a [pkg] < b [pkg]". */
+function callerChain(node: ProfileNode, parents: Map<number, ProfileNode>): string {
+  const frames: string[] = []
+  for (let p = parents.get(node.id); p && frames.length < CHAIN_FRAMES; p = parents.get(p.id)) {
+    const { url, functionName } = p.callFrame
+    // Anonymous frames (closures inside a store's run or transaction) say little.
+    if (!url || url.startsWith("node:") || !functionName) continue
+    frames.push(`${functionName || "(anonymous)"} [${packageOf(shortUrl(url))}]`)
+  }
+  return frames.length > 0 ? frames.join(" < ") : "(no JS caller)"
+}
+
+/** "@mlskit/core" of "@mlskit/core/dist/index.js", "ts-mls" of "ts-mls/dist/...". */
+function packageOf(location: string): string {
+  const parts = location.split("/")
+  return location.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? location)
 }
 
 /** "ts-mls/dist/src/codec/tlsEncoder.js" rather than the full file URL. */

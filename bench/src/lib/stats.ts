@@ -27,6 +27,15 @@ export function summarize(samples: readonly number[]): Stats {
   }
 }
 
+/** The `q` quantile (0 to 1) of unsorted samples, interpolated; throws on an empty list. */
+export function percentile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) throw new Error("no samples")
+  return quantile(
+    [...samples].sort((a, b) => a - b),
+    q,
+  )
+}
+
 function quantile(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q
   const lo = Math.floor(pos)

@@ -813,14 +813,18 @@ export class MlsClient {
   /**
    * Drop the staged commit (it lost its epoch, or is not wanted): one write,
    * the state unchanged. True when one was dropped, false when none waited.
+   * With `dedupeId`, only that commit is dropped: a caller that saw its
+   * commit lose never drops a newer one staged since (by another instance).
    */
-  discardCommit(groupId: LocalGroupId): Promise<boolean> {
+  discardCommit(groupId: LocalGroupId, options: { dedupeId?: string } = {}): Promise<boolean> {
     return this.groupOp(
       "discard_commit",
       groupId,
       {},
       async (group, scope) => {
         if (!group.pending) return false
+        if (options.dedupeId !== undefined && group.pending.dedupeId !== options.dedupeId)
+          return false
         await this.persist(group, group.state, scope, { pending: null })
         return true
       },

@@ -166,6 +166,13 @@ describe.each(["public", "private"] as const)("staged commits (%s commits)", (fr
     const { alice, bob, aliceStore, ga, gb } = await pair(framing)
     const auth = await alice.epochAuthenticator(ga)
     const discarded = await alice.selfUpdate(ga, { staged: true })
+    // Naming another commit's dedupe id drops nothing: a caller that saw an
+    // older commit lose never drops one staged since.
+    const pending = await alice.pendingCommit(ga)
+    expect(await alice.discardCommit(ga, { dedupeId: "another-commit" })).toBe(false)
+    expect((await alice.pendingCommit(ga))?.dedupeId).toBe(pending?.dedupeId)
+    expect(await alice.discardCommit(ga, { dedupeId: pending?.dedupeId ?? "" })).toBe(true)
+    await alice.selfUpdate(ga, { staged: true })
     expect(await alice.discardCommit(ga)).toBe(true)
     expect(await alice.discardCommit(ga)).toBe(false)
     expect(await alice.pendingCommit(ga)).toBeUndefined()

@@ -38,3 +38,17 @@ export class FellBehindError extends NotFoundError {
     this.oldestSeq = oldestSeq
   }
 }
+
+/**
+ * A hosted member's commit intent kept losing the epoch fence to other
+ * members' commits, `attempts` times in a row. Code `CONFLICT`, retryable:
+ * the group is busy; try the intent again later.
+ */
+export class CommitRedoExhaustedError extends ConflictError {
+  readonly attempts: number
+
+  constructor(attempts: number, options?: MlskitErrorOptions) {
+    super(`the commit lost to other members' commits ${attempts} times; retry`, options)
+    this.attempts = attempts
+  }
+}

@@ -29,7 +29,7 @@ export {
   MAX_INBOX_TYPE_LENGTH,
   MAX_LOCAL_GROUP_ID_LENGTH,
 } from "./delivery-store-arguments.js"
-export { CommitConflictError, FellBehindError } from "./errors.js"
+export { CommitConflictError, CommitRedoExhaustedError, FellBehindError } from "./errors.js"
 export {
   type ContentType,
   DEFAULT_MAX_MESSAGE_BYTES,

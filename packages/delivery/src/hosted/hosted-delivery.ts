@@ -28,9 +28,11 @@ import {
   NotFoundError,
   TS_MLS_VERSION,
 } from "@mlskit/core"
+import { defaultDedupeId } from "../dedupe-id.js"
 import type { DeliveryStore } from "../delivery-store.js"
-import { CommitConflictError, FellBehindError } from "../errors.js"
+import { CommitConflictError, CommitRedoExhaustedError, FellBehindError } from "../errors.js"
 import type { AppendResult, GroupLog, LogEntry } from "../group-log.js"
+import { readProtocolFraming } from "../read-framing.js"
 import { type CommitIntent, leavesOf, type RemoveTarget, removeTargets } from "./commit-intent.js"
 import type { DeliveryObserver } from "./delivery-observer.js"
 import { entryEffects } from "./entry-effects.js"
@@ -125,9 +127,11 @@ export class HostedDelivery {
 
   /** Apply every log entry the member has not applied yet (and publish a staged commit left by a crash). */
   catchUp(groupId: LocalGroupId): Promise<void> {
-    return this.queue.run(groupId, async () => {
-      await this.applyAll(groupId)
-    })
+    return this.queue.run(groupId, () =>
+      whileRaced(async () => {
+        await this.applyAll(groupId)
+      }),
+    )
   }
 
   /**
@@ -149,14 +153,20 @@ export class HostedDelivery {
 
   /** Encrypt a message on the member's current epoch and append it; every other member receives it. */
   send(groupId: LocalGroupId, plaintext: Uint8Array, aad?: Uint8Array): Promise<DeliveredMessage> {
-    return this.queue.run(groupId, async () => {
-      const record = await this.applyAll(groupId)
-      const message = await this.client.sendMessage(groupId, plaintext, aad)
-      const appended = await this.append(groupId, record.mlsGroupId, message)
-      this.rememberOwn(groupId, appended.seq)
-      this.fanOut(record.mlsGroupId, groupId)
-      return { epoch: appended.epoch, seq: appended.seq, message }
-    })
+    return this.queue.run(groupId, () => whileRaced(() => this.sendOnce(groupId, plaintext, aad)))
+  }
+
+  private async sendOnce(
+    groupId: LocalGroupId,
+    plaintext: Uint8Array,
+    aad: Uint8Array | undefined,
+  ): Promise<DeliveredMessage> {
+    const record = await this.applyAll(groupId)
+    const message = await this.client.sendMessage(groupId, plaintext, aad)
+    const appended = await this.append(groupId, record.mlsGroupId, message)
+    this.rememberOwn(groupId, appended.seq)
+    this.fanOut(record.mlsGroupId, groupId)
+    return { epoch: appended.epoch, seq: appended.seq, message }
   }
 
   /** Add members by key package or by identity name (claiming their published key packages). */
@@ -298,34 +308,46 @@ export class HostedDelivery {
     groupId: LocalGroupId,
     intentOf: () => CommitIntent | Promise<CommitIntent>,
   ): Promise<DeliveredCommit> {
-    return this.queue.run(groupId, async () => {
-      let record = await this.applyAll(groupId)
-      const intent = await intentOf()
-      for (let attempt = 1; attempt <= this.maxCommitAttempts; attempt++) {
-        if (attempt > 1) {
-          this.observer.redo?.(groupId, attempt)
-          record = await this.applyAll(groupId)
-        }
-        const staged = await this.stage(groupId, intent)
-        if (!staged)
-          throw new ConflictError("the members to remove are no longer in the group", {
-            retryable: false,
-          })
-        const published = await this.publishStaged(groupId, record.mlsGroupId)
-        if (published === undefined) continue
-        await this.applyAll(groupId)
-        this.fanOut(record.mlsGroupId, groupId, { checkForks: true })
-        return {
-          epoch: staged.epoch,
-          seq: published,
-          commit: staged.commit,
-          ...(staged.welcome ? { welcome: staged.welcome } : {}),
-        }
+    return this.queue.run(groupId, () => whileRaced(() => this.commitOnce(groupId, intentOf)))
+  }
+
+  private async commitOnce(
+    groupId: LocalGroupId,
+    intentOf: () => CommitIntent | Promise<CommitIntent>,
+  ): Promise<DeliveredCommit> {
+    let record = await this.applyAll(groupId)
+    const intent = await intentOf()
+    for (let attempt = 1; attempt <= this.maxCommitAttempts; attempt++) {
+      if (attempt > 1) {
+        this.observer.redo?.(groupId, attempt)
+        record = await this.applyAll(groupId)
       }
-      throw new ConflictError(
-        `the commit lost to other members' commits ${this.maxCommitAttempts} times; retry`,
-      )
-    })
+      const staged = await this.stage(groupId, intent)
+      if (!staged)
+        throw new ConflictError("the members to remove are no longer in the group", {
+          retryable: false,
+        })
+      // Published from what was staged, not from the stored pending commit:
+      // another instance may have published and merged it meanwhile, and
+      // the log's dedupe then answers with its seq.
+      const published = await this.publish(groupId, record.mlsGroupId, {
+        epoch: readProtocolFraming(staged.commit).epoch,
+        commit: staged.commit,
+        ...(staged.welcome ? { welcome: staged.welcome } : {}),
+        dedupeId: defaultDedupeId(staged.commit),
+        intent,
+      })
+      if (published === undefined) continue
+      await this.applyAll(groupId)
+      this.fanOut(record.mlsGroupId, groupId, { checkForks: true })
+      return {
+        epoch: staged.epoch,
+        seq: published,
+        commit: staged.commit,
+        ...(staged.welcome ? { welcome: staged.welcome } : {}),
+      }
+    }
+    throw new CommitRedoExhaustedError(this.maxCommitAttempts)
   }
 
   /** Stage the intent's commit on the current epoch; undefined when nothing is left to do. */
@@ -342,51 +364,69 @@ export class HostedDelivery {
         const leaves = leavesOf(await this.client.members(groupId), intent.targets)
         if (leaves.length === 0) return undefined
         const commit = await this.client.removeMembers(groupId, leaves, { staged: true })
-        return { epoch: await this.pendingEpoch(groupId), commit }
+        return { epoch: readProtocolFraming(commit).epoch + 1, commit }
       }
       case "update": {
         const commit = await this.client.selfUpdate(groupId, { staged: true })
-        return { epoch: await this.pendingEpoch(groupId), commit }
+        return { epoch: readProtocolFraming(commit).epoch + 1, commit }
       }
     }
   }
 
-  private async pendingEpoch(groupId: LocalGroupId): Promise<number> {
-    const pending = await this.client.pendingCommit(groupId)
-    return (pending?.epoch ?? 0) + 1
-  }
-
-  /**
-   * Append the member's staged commit under its dedupe id (again after a
-   * crash: the log answers with the seq it already has). Appended: the
-   * Welcome goes to hosted newcomers, and the commit takes effect when the
-   * member's catch-up reaches it. Fenced out (or voided): the staged commit
-   * is discarded. Returns the commit's seq, or undefined when it lost.
-   */
+  /** A staged commit left by a crash (or by another instance), published again. */
   private async publishStaged(
     groupId: LocalGroupId,
     mlsGroupId: Uint8Array,
   ): Promise<number | undefined> {
     const pending = await this.client.pendingCommit(groupId)
     if (!pending) return undefined
+    return this.publish(groupId, mlsGroupId, {
+      epoch: pending.epoch,
+      commit: pending.commit,
+      ...(pending.welcome ? { welcome: pending.welcome } : {}),
+      dedupeId: pending.dedupeId,
+      intent: pending.intent,
+    })
+  }
+
+  /**
+   * Append a staged commit under its dedupe id (again after a crash or by
+   * another instance: the log answers with the seq it already has).
+   * Appended: the Welcome goes to hosted newcomers, and the commit takes
+   * effect when the member's catch-up reaches it. Fenced out (or voided):
+   * the staged commit, if still stored, is discarded. Returns the commit's
+   * seq, or undefined when it lost.
+   */
+  private async publish(
+    groupId: LocalGroupId,
+    mlsGroupId: Uint8Array,
+    staged: {
+      epoch: number
+      commit: Uint8Array
+      welcome?: Uint8Array
+      dedupeId: string
+      intent: { kind: string; keyPackages?: Uint8Array[] }
+    },
+  ): Promise<number | undefined> {
+    let appended: AppendResult
     try {
-      const appended = await this.append(groupId, mlsGroupId, pending.commit, pending.dedupeId)
-      if (appended.voided) {
-        await this.client.discardCommit(groupId)
-        return undefined
-      }
-      if (pending.welcome)
-        await this.deliverWelcome(pending.welcome, pending.intent, appended.seq, {
-          mlsGroupId,
-          epoch: pending.epoch + 1,
-        })
-      return appended.seq
+      appended = await this.append(groupId, mlsGroupId, staged.commit, staged.dedupeId)
     } catch (err) {
       if (!(err instanceof CommitConflictError)) throw err
       this.observer.fenced?.(groupId, err.winnerSeq)
-      await this.client.discardCommit(groupId)
+      await this.client.discardCommit(groupId, { dedupeId: staged.dedupeId })
       return undefined
     }
+    if (appended.voided) {
+      await this.client.discardCommit(groupId, { dedupeId: staged.dedupeId })
+      return undefined
+    }
+    if (staged.welcome)
+      await this.deliverWelcome(staged.welcome, staged.intent, appended.seq, {
+        mlsGroupId,
+        epoch: staged.epoch + 1,
+      })
+    return appended.seq
   }
 
   /** Append a hosted member's message to its group's log, in a span. */
@@ -706,6 +746,31 @@ export class HostedDelivery {
     const tracked = work.catch((err) => this.observer.backgroundError?.(groupId, err))
     this.background.add(tracked)
     void tracked.finally(() => this.background.delete(tracked))
+  }
+}
+
+/** Runs of one member's work that another process's write may cut short. */
+const RACED_RUNS = 3
+
+/**
+ * Run `work` again (up to RACED_RUNS times) when another process changed
+ * the member's stored state under it (a retryable CONFLICT): every run
+ * starts by catching up from the log, and nothing left the process before
+ * the failed write, so a run again is safe.
+ */
+async function whileRaced<T>(work: () => Promise<T>): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await work()
+    } catch (err) {
+      const raced =
+        MlskitError.isInstance(err) &&
+        err.code === "CONFLICT" &&
+        err.retryable &&
+        !(err instanceof CommitConflictError) &&
+        !(err instanceof CommitRedoExhaustedError)
+      if (!raced || run >= RACED_RUNS) throw err
+    }
   }
 }
 
