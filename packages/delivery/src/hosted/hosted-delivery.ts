@@ -604,14 +604,20 @@ export class HostedDelivery {
       this.futureWaits.delete(groupId)
       return this.skip(groupId, entry, "future_epoch", epoch)
     }
+    let staged = false
     try {
       const result = await this.client.processMessage(groupId, entry.message, {
         appliedSeq: entry.seq,
         beforePersist: async (processed) => {
           const effects = entryEffects(groupId, entry, processed, this.now())
-          if (effects.length > 0) await this.inbox.deliver(identityId, effects)
+          if (effects.length === 0) return
+          // One transaction with the state where the store can; else the
+          // inbox first, idempotently (a crash in between repeats the apply).
+          staged = this.inbox.stage(identityId, groupId, effects)
+          if (!staged) await this.inbox.deliver(identityId, effects)
         },
       })
+      if (staged) this.inbox.staged(identityId)
       const seconds = Math.max(0, this.now() - lag.from) / 1000
       this.observer.applied?.(groupId, entry.kind, lag.entries, seconds)
       this.observer.processed?.(groupId, entry, result)
@@ -628,6 +634,8 @@ export class HostedDelivery {
         if (now && appliedSeqOf(now) >= entry.seq) return { epoch: now.epoch, stored: true }
       }
       throw err
+    } finally {
+      if (staged) this.inbox.unstage(groupId)
     }
   }
 
