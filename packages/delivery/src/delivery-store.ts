@@ -112,4 +112,15 @@ export interface DeliveryStore {
 
   /** The stored groups (hosted members) of one MLS group id, ordered by local group id. */
   listHostedMembers(mlsGroupId: Uint8Array): Promise<HostedMember[]>
+
+  /**
+   * Optional, for drivers whose MlsStore and DeliveryStore share one
+   * transaction (SQLite): keep inbox records (all of local group
+   * `groupId`) to be written, with `appendInbox`'s idempotence, inside the
+   * next successful `updateGroup(groupId)` of the store, in its transaction;
+   * a failed update drops them. Replaces records staged before.
+   */
+  stageInbox?(groupId: string, records: NewInboxRecord[]): void
+  /** Drop records staged for `groupId` (an apply that wrote no state). */
+  unstageInbox?(groupId: string): void
 }

@@ -7,7 +7,7 @@
  * in order, also when several connections or processes share the file.
  * Reads are single statements (one snapshot each).
  */
-import { type KeyPackageRecord, NotFoundError, StorageError } from "@mlskit/core"
+import { InvalidInputError, type KeyPackageRecord, NotFoundError, StorageError } from "@mlskit/core"
 import {
   checkIdentityId,
   checkInboxReadOptions,
@@ -35,6 +35,8 @@ import { toStorageError } from "./sqlite-errors.js"
 /** A DeliveryStore in a SQLite store file. Get one with `store.deliveryStore()`. */
 export class SqliteDeliveryStore implements DeliveryStore {
   private readonly sql: DeliveryStatements
+  /** Inbox records staged per local group id for its next state write. */
+  private readonly staged = new Map<string, NewInboxRecord[]>()
 
   /** A delivery store on `db`, a connection opened by this package (its schema migrated). */
   constructor(private readonly db: Database.Database) {
@@ -43,28 +45,59 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   async appendInbox(record: NewInboxRecord): Promise<InboxAppendResult> {
     const r = checkNewInboxRecord(record)
-    return this.write("append to inbox", () => {
-      if (this.sql.identityExists.get(r.identityId) === undefined) {
-        throw new NotFoundError("identity not found")
-      }
-      const stored = this.sql.storedCursor.get(r.identityId, r.groupId, r.seq, r.part)
-      if (stored !== undefined) return { cursor: stored.cursor, duplicate: true }
-      const next = this.sql.nextCursor.get(r.identityId)
-      if (next === undefined) throw new StorageError("sqlite: the inbox head returned no cursor")
-      const cursor = next.last_cursor
-      this.sql.insertEntry.run({
-        identity_id: r.identityId,
-        cursor,
-        group_id: r.groupId,
-        seq: r.seq,
-        part: r.part,
-        type: r.type,
-        epoch: r.epoch,
-        time: r.time,
-        payload: r.payload,
-      })
-      return { cursor, duplicate: false }
+    return this.write("append to inbox", () => this.insertInbox(r))
+  }
+
+  /**
+   * Keep inbox records to be written inside the next `updateGroup` of
+   * `groupId` on this store (one transaction with the state and its applied
+   * cursor, so an apply commits once); replaces records staged before.
+   */
+  stageInbox(groupId: string, records: NewInboxRecord[]): void {
+    const checked = records.map(checkNewInboxRecord)
+    if (checked.some((r) => r.groupId !== groupId))
+      throw new InvalidInputError("staged inbox records belong to another group")
+    this.staged.set(groupId, checked)
+  }
+
+  /** Drop records staged for `groupId` that no state write took. */
+  unstageInbox(groupId: string): void {
+    this.staged.delete(groupId)
+  }
+
+  /**
+   * For the store's `updateGroup`, inside its transaction after the state
+   * write: insert what was staged for the group (then forget it).
+   */
+  writeStagedInbox(groupId: string): void {
+    const records = this.staged.get(groupId)
+    if (!records) return
+    this.staged.delete(groupId)
+    for (const record of records) this.insertInbox(record)
+  }
+
+  /** Insert one checked record unless its key is stored; runs inside a transaction. */
+  private insertInbox(r: NewInboxRecord): InboxAppendResult {
+    if (this.sql.identityExists.get(r.identityId) === undefined) {
+      throw new NotFoundError("identity not found")
+    }
+    const stored = this.sql.storedCursor.get(r.identityId, r.groupId, r.seq, r.part)
+    if (stored !== undefined) return { cursor: stored.cursor, duplicate: true }
+    const next = this.sql.nextCursor.get(r.identityId)
+    if (next === undefined) throw new StorageError("sqlite: the inbox head returned no cursor")
+    const cursor = next.last_cursor
+    this.sql.insertEntry.run({
+      identity_id: r.identityId,
+      cursor,
+      group_id: r.groupId,
+      seq: r.seq,
+      part: r.part,
+      type: r.type,
+      epoch: r.epoch,
+      time: r.time,
+      payload: r.payload,
     })
+    return { cursor, duplicate: false }
   }
 
   async readInbox(identityId: string, options?: InboxReadOptions): Promise<InboxRecord[]> {

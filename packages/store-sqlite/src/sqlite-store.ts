@@ -62,6 +62,8 @@ export class SqliteStore implements MlsStore {
   private readonly db: Database.Database
   private readonly sql: Statements
   private closed = false
+  /** The delivery store on this connection, once opened (its staged inbox rows join group writes). */
+  private delivery: SqliteDeliveryStore | undefined
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path
@@ -190,19 +192,27 @@ export class SqliteStore implements MlsStore {
     expectedVersion: number,
     update: GroupUpdate,
   ): Promise<GroupRecord> {
-    return this.write("update group", () => {
-      const row = this.sql.updateGroup.get({
-        id,
-        expected_version: expectedVersion,
-        epoch: update.epoch,
-        state: update.state,
-        metadata: update.metadata === undefined ? null : metadataToText(update.metadata),
-        updated_at: Date.now(),
+    try {
+      return this.write("update group", () => {
+        const row = this.sql.updateGroup.get({
+          id,
+          expected_version: expectedVersion,
+          epoch: update.epoch,
+          state: update.state,
+          metadata: update.metadata === undefined ? null : metadataToText(update.metadata),
+          updated_at: Date.now(),
+        })
+        if (row !== undefined) {
+          // Inbox entries of the apply this write completes: one transaction.
+          this.delivery?.writeStagedInbox(id)
+          return groupFromRow(row)
+        }
+        if (this.sql.groupExists.get(id) === undefined) throw new GroupNotFoundError()
+        throw new ConflictError("group version changed")
       })
-      if (row !== undefined) return groupFromRow(row)
-      if (this.sql.groupExists.get(id) === undefined) throw new GroupNotFoundError()
-      throw new ConflictError("group version changed")
-    })
+    } finally {
+      this.delivery?.unstageInbox(id)
+    }
   }
 
   async deleteGroup(id: string): Promise<boolean> {
@@ -219,7 +229,8 @@ export class SqliteStore implements MlsStore {
    * hosted members) in this store's file, on this store's connection.
    */
   deliveryStore(): SqliteDeliveryStore {
-    return this.run("open delivery store", () => new SqliteDeliveryStore(this.db))
+    this.delivery ??= this.run("open delivery store", () => new SqliteDeliveryStore(this.db))
+    return this.delivery
   }
 
   /** Current connection settings, read from SQLite itself. */

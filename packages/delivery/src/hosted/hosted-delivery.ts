@@ -29,7 +29,7 @@ import {
   TS_MLS_VERSION,
 } from "@mlskit/core"
 import { defaultDedupeId } from "../dedupe-id.js"
-import type { DeliveryStore } from "../delivery-store.js"
+import type { DeliveryStore, HostedMember } from "../delivery-store.js"
 import { CommitConflictError, CommitRedoExhaustedError, FellBehindError } from "../errors.js"
 import type { AppendResult, GroupLog, LogEntry } from "../group-log.js"
 import { readProtocolFraming } from "../read-framing.js"
@@ -83,6 +83,9 @@ export interface DeliveredMessage {
 }
 
 const READ_BATCH = 200
+/** How long a group's listed hosted members serve fan-outs, and how many groups are kept. */
+const MEMBERS_TTL_MS = 1000
+const MEMBERS_CACHE_GROUPS = 10_000
 
 /** The Delivery Service for hosted members; see the module comment. */
 export class HostedDelivery {
@@ -103,6 +106,7 @@ export class HostedDelivery {
   /** Seqs of messages this process appended for a member, skipped without a decrypt attempt. */
   private readonly ownMessages = new Map<string, Set<number>>()
   private readonly background = new Set<Promise<unknown>>()
+  private readonly membersCache = new Map<string, { at: number; members: HostedMember[] }>()
 
   constructor(options: HostedDeliveryOptions) {
     this.client = options.client
@@ -497,6 +501,7 @@ export class HostedDelivery {
       throw err
     }
     await this.client.markApplied(groupId, commitSeq)
+    this.membersCache.delete(groupId.slice(groupId.indexOf(".") + 1))
     this.observer.joined?.(groupId)
     const details = await this.client.group(groupId)
     await this.inbox.deliver(identityId, [
@@ -604,14 +609,20 @@ export class HostedDelivery {
       this.futureWaits.delete(groupId)
       return this.skip(groupId, entry, "future_epoch", epoch)
     }
+    let staged = false
     try {
       const result = await this.client.processMessage(groupId, entry.message, {
         appliedSeq: entry.seq,
         beforePersist: async (processed) => {
           const effects = entryEffects(groupId, entry, processed, this.now())
-          if (effects.length > 0) await this.inbox.deliver(identityId, effects)
+          if (effects.length === 0) return
+          // One transaction with the state where the store can; else the
+          // inbox first, idempotently (a crash in between repeats the apply).
+          staged = this.inbox.stage(identityId, groupId, effects)
+          if (!staged) await this.inbox.deliver(identityId, effects)
         },
       })
+      if (staged) this.inbox.staged(identityId)
       const seconds = Math.max(0, this.now() - lag.from) / 1000
       this.observer.applied?.(groupId, entry.kind, lag.entries, seconds)
       this.observer.processed?.(groupId, entry, result)
@@ -628,6 +639,8 @@ export class HostedDelivery {
         if (now && appliedSeqOf(now) >= entry.seq) return { epoch: now.epoch, stored: true }
       }
       throw err
+    } finally {
+      if (staged) this.inbox.unstage(groupId)
     }
   }
 
@@ -651,7 +664,7 @@ export class HostedDelivery {
     options: { commitProposals?: boolean; checkForks?: boolean } = {},
   ): void {
     const work = (async () => {
-      const members = await this.deliveryStore.listHostedMembers(mlsGroupId)
+      const members = await this.hostedMembers(mlsGroupId)
       await Promise.all(
         members
           .filter((m) => m.groupId !== origin)
@@ -668,6 +681,25 @@ export class HostedDelivery {
       if (options.commitProposals) await this.commitProposals(members, origin)
     })()
     this.track(work, origin)
+  }
+
+  /**
+   * The group's hosted members for a fan-out, listed at most once per
+   * MEMBERS_TTL_MS (a store lists them by reading every group record). A
+   * member that joined since is reached by the next listing, and any read
+   * of its inbox or group catches it up before: fan-out only saves waiting.
+   */
+  private async hostedMembers(mlsGroupId: Uint8Array): Promise<HostedMember[]> {
+    const key = Buffer.from(mlsGroupId).toString("base64url")
+    const cached = this.membersCache.get(key)
+    if (cached && this.now() - cached.at < MEMBERS_TTL_MS) return cached.members
+    const members = await this.deliveryStore.listHostedMembers(mlsGroupId)
+    this.membersCache.set(key, { at: this.now(), members })
+    if (this.membersCache.size > MEMBERS_CACHE_GROUPS) {
+      const oldest = this.membersCache.keys().next().value
+      if (oldest !== undefined) this.membersCache.delete(oldest)
+    }
+    return members
   }
 
   /**

@@ -60,6 +60,30 @@ export class Inbox {
     return out
   }
 
+  /**
+   * Stage entries to be written in the same transaction as the member's
+   * next state write, where the store can (see `DeliveryStore.stageInbox`);
+   * false when it cannot (then `deliver` them before the state write).
+   */
+  stage(identityId: string, groupId: string, entries: NewInboxEntry[]): boolean {
+    if (!this.store.stageInbox) return false
+    this.store.stageInbox(
+      groupId,
+      entries.map((entry, part) => sealInboxEntry(this.cipher, identityId, entry, part)),
+    )
+    return true
+  }
+
+  /** Forget entries staged for `groupId` (after the state write, or when none came). */
+  unstage(groupId: string): void {
+    this.store.unstageInbox?.(groupId)
+  }
+
+  /** Wake waits of `identityId` after staged entries were written with a state write. */
+  staged(identityId: string): void {
+    this.wake(identityId)
+  }
+
   /** Entries after a cursor, opened. */
   async read(identityId: string, options: InboxReadOptions = {}): Promise<InboxEntry[]> {
     const records = await this.store.readInbox(identityId, options)
