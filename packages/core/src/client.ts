@@ -873,6 +873,22 @@ export class MlsClient {
     return toDetails(this.cache.get(groupId) ?? (await this.decodeRecord(groupId)))
   }
 
+  /**
+   * A group's latest persisted summary (epoch, status, applied cursor,
+   * staged epoch) without waiting behind queued operations and without
+   * copying its state: from the cache, else from the store. Another process
+   * may have moved the stored record since; an operation on a moved record
+   * meets compare-and-swap (ConflictError) and reloads.
+   */
+  async peekSummary(groupId: LocalGroupId): Promise<GroupSummary> {
+    this.checkGroupId(groupId)
+    const cached = this.cache.get(groupId)
+    if (cached) return toSummary(cached.record)
+    const record = await this.store.getGroup(groupId)
+    if (!record) throw new GroupNotFoundError()
+    return toSummary(record)
+  }
+
   /** A group's latest persisted epoch without waiting behind queued operations (cache, else store). */
   async peekEpoch(groupId: LocalGroupId): Promise<number> {
     this.checkGroupId(groupId)

@@ -17,7 +17,9 @@
 import {
   ConflictError,
   createAtRestCipher,
+  GroupNotFoundError,
   type GroupRecord,
+  type GroupSummary,
   InvalidInputError,
   KeyedQueue,
   type LocalGroupId,
@@ -526,15 +528,16 @@ export class HostedDelivery {
    * by a crash is published or dropped, then every entry after the applied
    * cursor in order. Returns the record as it was at the start.
    */
-  private async applyAll(groupId: LocalGroupId): Promise<GroupRecord> {
-    let record = await this.store.getGroup(groupId)
-    if (!record) throw new NotFoundError("no such group")
-    if (record.metadata.status === "removed") return record
-    if (record.metadata.pendingEpoch !== undefined) {
+  private async applyAll(groupId: LocalGroupId): Promise<GroupSummary> {
+    // Core's cached summary: no copy of the state per delivered entry. A
+    // record another instance moved meets compare-and-swap in the apply.
+    let record = await this.summary(groupId)
+    if (record.status === "removed") return record
+    if (record.pendingEpoch !== undefined) {
       await this.publishStaged(groupId, record.mlsGroupId)
-      record = (await this.store.getGroup(groupId)) ?? record
+      record = await this.summary(groupId)
     }
-    let after = appliedSeqOf(record)
+    let after = record.appliedSeq ?? 0
     let epoch = record.epoch
     // Skipped entries (past handshake, own messages, unusable ones) move the
     // cursor with the next processed entry's write, or with one write at the end.
@@ -585,6 +588,15 @@ export class HostedDelivery {
    * Apply one entry; returns the member's epoch after it and whether the
    * cursor was stored at the entry (false: it was skipped), or "stop".
    */
+  private async summary(groupId: LocalGroupId): Promise<GroupSummary> {
+    try {
+      return await this.client.peekSummary(groupId)
+    } catch (err) {
+      if (err instanceof GroupNotFoundError) throw new NotFoundError("no such group")
+      throw err
+    }
+  }
+
   private async applyEntry(
     groupId: LocalGroupId,
     identityId: string,
