@@ -86,6 +86,35 @@ export interface HostedMember {
   identityId: string
 }
 
+/**
+ * A Welcome waiting for an identity whose keys live elsewhere (an external
+ * member): it fetches it, joins in its own client, then deletes it.
+ */
+export interface WelcomeRecord {
+  /** base64url, 1 to 64 characters; unique per identity (the DS makes it from the Welcome's hash). */
+  id: string
+  identityId: string
+  /** The MLS group id the Welcome is for. */
+  mlsGroupId: Uint8Array
+  /** The Welcome as MLSMessage bytes (public: only its addressee can open it). */
+  welcome: Uint8Array
+  createdAt: number
+}
+
+/**
+ * The Delivery Service's own record of a group it follows without a hosted
+ * member (registered by an external creator): an opaque, non-secret
+ * encoding of the roster (leaf index to identity, epoch, pending
+ * proposals), written with compare-and-swap on `version`.
+ */
+export interface RosterRecord {
+  mlsGroupId: Uint8Array
+  /** 1 on create, +1 on every update: the CAS token. */
+  version: number
+  state: Uint8Array
+  updatedAt: number
+}
+
 /** Storage for the Delivery Service's inbox, directory claims and member lookup. */
 export interface DeliveryStore {
   /** Store an inbox entry unless its (identityId, groupId, seq, part) is stored. */
@@ -112,6 +141,32 @@ export interface DeliveryStore {
 
   /** The stored groups (hosted members) of one MLS group id, ordered by local group id. */
   listHostedMembers(mlsGroupId: Uint8Array): Promise<HostedMember[]>
+
+  /** Keep a Welcome for an external identity; an existing (identityId, id) writes nothing and answers `duplicate: true`. */
+  putWelcome(record: WelcomeRecord): Promise<{ duplicate: boolean }>
+  /** The identity's waiting Welcomes, oldest first (by createdAt, then id), at most `limit` (1 to 1000, default 100). */
+  listWelcomes(identityId: string, options?: { limit?: number }): Promise<WelcomeRecord[]>
+  /** Delete one of the identity's Welcomes; false when it has none with this id. */
+  deleteWelcome(identityId: string, id: string): Promise<boolean>
+  /** Delete every Welcome of an identity (when it is deleted); returns how many. */
+  deleteWelcomes(identityId: string): Promise<number>
+  /** Delete Welcomes created before `now - maxAgeMs`; returns how many. */
+  trimWelcomes(maxAgeMs: number, now: number): Promise<number>
+
+  /** The roster record of a followed group, or undefined. */
+  getRoster(mlsGroupId: Uint8Array): Promise<RosterRecord | undefined>
+  /** Create a group's roster record at version 1; ConflictError (not retryable) when one exists. */
+  createRoster(mlsGroupId: Uint8Array, state: Uint8Array, now: number): Promise<RosterRecord>
+  /**
+   * Replace the roster of a group whose record is at `expectedVersion`;
+   * ConflictError (retryable) when it moved on, NotFoundError when absent.
+   */
+  updateRoster(
+    mlsGroupId: Uint8Array,
+    expectedVersion: number,
+    state: Uint8Array,
+    now: number,
+  ): Promise<RosterRecord>
 
   /**
    * Optional, for drivers whose MlsStore and DeliveryStore share one

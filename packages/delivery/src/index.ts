@@ -15,6 +15,8 @@ export type {
   InboxRecord,
   InboxRetention,
   NewInboxRecord,
+  RosterRecord,
+  WelcomeRecord,
 } from "./delivery-store.js"
 export {
   checkIdentityId,
