@@ -7,11 +7,17 @@ import { fromBase64Url, InvalidInputError, type LocalGroupId, localGroupId } fro
 
 /** The caller's local group id for the API group id `groupId`; InvalidInputError when malformed. */
 export function toLocalGroupId(identityId: string, groupId: string): LocalGroupId {
+  decodeGroupId(groupId)
+  return localGroupId(identityId, groupId)
+}
+
+/** The MLS group id bytes of the API group id `groupId`; InvalidInputError when malformed. */
+export function decodeGroupId(groupId: string): Uint8Array {
   const bytes = fromBase64Url(groupId)
   if (bytes === undefined || bytes.length === 0) {
     throw new InvalidInputError("groupId is not base64url without padding")
   }
-  return localGroupId(identityId, groupId)
+  return bytes
 }
 
 /** The API group id inside a local group id. */

@@ -20,11 +20,13 @@ import { commitRoutes } from "./routes/commits.js"
 import { deliveryRoutes } from "./routes/delivery.js"
 import { eventRoutes } from "./routes/events.js"
 import { externalJoinRoutes } from "./routes/external-join.js"
+import { groupLogRoutes } from "./routes/group-log.js"
 import { groupRoutes } from "./routes/groups.js"
 import { healthRoutes } from "./routes/health.js"
 import { identityRoutes } from "./routes/identities.js"
 import { identityAdminRoutes } from "./routes/identity-admin.js"
 import { leaveRoutes } from "./routes/leave.js"
+import { membersElsewhereRoutes } from "./routes/members-elsewhere.js"
 import { messageRoutes } from "./routes/messages.js"
 import { openApiRoutes } from "./routes/openapi.js"
 import { rootRoutes } from "./routes/root.js"
@@ -139,6 +141,8 @@ export async function buildServer(
   messageRoutes(app, ctx)
   commitRoutes(app, ctx)
   deliveryRoutes(app, ctx)
+  groupLogRoutes(app, ctx)
+  membersElsewhereRoutes(app, ctx)
   leaveRoutes(app, ctx)
   eventRoutes(app, ctx)
   openApiRoutes(app)

@@ -5,6 +5,7 @@
  * else to a 500 whose message says nothing.
  */
 import { MlskitError } from "@mlskit/core"
+import { AlreadyAppendedError, CommitConflictError } from "@mlskit/delivery"
 import type { FastifyReply, FastifyRequest } from "fastify"
 
 /** Seconds a client should wait before retrying a 503. */
@@ -19,6 +20,10 @@ export interface HttpError {
   reason?: string
   /** Seconds for the `Retry-After` header (503 only). */
   retryAfter?: number
+  /** COMMIT_CONFLICT: the seq of the commit that took the epoch. */
+  winner?: number
+  /** ALREADY_APPENDED: the seq the message already has. */
+  seq?: number
 }
 
 const INTERNAL: HttpError = { status: 500, code: "INTERNAL_ERROR", message: "internal error" }
@@ -83,6 +88,10 @@ export function toHttpError(error: unknown): HttpError {
 }
 
 function fromMlskitError(error: MlskitError): HttpError {
+  if (error instanceof CommitConflictError)
+    return { status: 409, code: "COMMIT_CONFLICT", message: error.message, winner: error.winnerSeq }
+  if (error instanceof AlreadyAppendedError)
+    return { status: 409, code: "ALREADY_APPENDED", message: error.message, seq: error.seq }
   if (error.code === "STORAGE_ERROR") {
     return error.retryable
       ? { status: 503, code: error.code, message: error.message, retryAfter: RETRY_AFTER_SECONDS }
@@ -116,9 +125,9 @@ export function replyWithError(
     )
   if (http.retryAfter !== undefined) reply.header("retry-after", String(http.retryAfter))
   if (http.status === 401) reply.header("www-authenticate", 'Bearer realm="mlskit"')
-  const body =
-    http.reason === undefined
-      ? { code: http.code, message: http.message }
-      : { code: http.code, message: http.message, reason: http.reason }
+  const body: Record<string, unknown> = { code: http.code, message: http.message }
+  if (http.reason !== undefined) body.reason = http.reason
+  if (http.winner !== undefined) body.winner = http.winner
+  if (http.seq !== undefined) body.seq = http.seq
   return reply.code(http.status).send({ error: body })
 }

@@ -151,6 +151,11 @@ export const errorSchema: JsonSchema = objectSchema({
       code: { type: "string" },
       message: { type: "string" },
       reason: { type: "string", enum: [...REJECT_REASONS] },
+      winner: {
+        type: "integer",
+        description: "COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo",
+      },
+      seq: { type: "integer", description: "ALREADY_APPENDED: the seq the message already has" },
     },
     ["code", "message"],
   ),

@@ -7,7 +7,9 @@
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly body: { error?: { code?: string; message?: string; winner?: number } },
+    readonly body: {
+      error?: { code?: string; message?: string; reason?: string; winner?: number; seq?: number }
+    },
   ) {
     super(`HTTP ${status}: ${JSON.stringify(body)}`)
   }
@@ -112,6 +114,49 @@ export class DeliveryApi {
       entries: { seq: number; kind: string; epoch: number; message: string }[]
       next: number
     }>("GET", `/v1/groups/${groupId}/log?after=${after}`)
+  }
+
+  /** Long-poll form of `log`. */
+  logPage(groupId: string, after: number, options: { limit?: number; wait?: number } = {}) {
+    const query = new URLSearchParams({ after: String(after) })
+    if (options.limit) query.set("limit", String(options.limit))
+    if (options.wait) query.set("wait", String(options.wait))
+    return this.call<{
+      entries: { seq: number; kind: string; epoch: number; message: string }[]
+      next: number
+    }>("GET", `/v1/groups/${groupId}/log?${query}`)
+  }
+
+  /** Append a message (and a commit's Welcome) as a member whose keys live elsewhere. */
+  append(groupId: string, message: string, welcome?: string) {
+    return this.call<{ seq: number; epoch: number; kind: string }>(
+      "POST",
+      `/v1/groups/${groupId}/log`,
+      welcome ? { message, welcome } : { message },
+    )
+  }
+
+  register(groupId: string) {
+    return this.call<{ groupId: string }>("POST", "/v1/groups/register", { groupId })
+  }
+
+  uploadKeyPackages(keyPackages: string[], lastResort?: boolean) {
+    return this.call<{ published: number }>(
+      "POST",
+      "/v1/key-packages",
+      lastResort === undefined ? { keyPackages } : { keyPackages, lastResort },
+    )
+  }
+
+  welcomes() {
+    return this.call<{ welcomes: { id: string; groupId: string; welcome: string }[] }>(
+      "GET",
+      "/v1/welcomes",
+    )
+  }
+
+  deleteWelcome(id: string) {
+    return this.call<unknown>("DELETE", `/v1/welcomes/${id}`)
   }
 
   claim(identities: string[]) {

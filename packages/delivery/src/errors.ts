@@ -52,3 +52,17 @@ export class CommitRedoExhaustedError extends ConflictError {
     this.attempts = attempts
   }
 }
+
+/**
+ * The message is already in the group log (a replay, or a retry whose
+ * first answer was lost): nothing was appended. Code `CONFLICT`, not
+ * retryable; `seq` is where the message stands.
+ */
+export class AlreadyAppendedError extends ConflictError {
+  readonly seq: number
+
+  constructor(seq: number, options?: MlskitErrorOptions) {
+    super(`the message is already in the group log at seq ${seq}`, { ...options, retryable: false })
+    this.seq = seq
+  }
+}

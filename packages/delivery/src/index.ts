@@ -31,7 +31,12 @@ export {
   MAX_INBOX_TYPE_LENGTH,
   MAX_LOCAL_GROUP_ID_LENGTH,
 } from "./delivery-store-arguments.js"
-export { CommitConflictError, CommitRedoExhaustedError, FellBehindError } from "./errors.js"
+export {
+  AlreadyAppendedError,
+  CommitConflictError,
+  CommitRedoExhaustedError,
+  FellBehindError,
+} from "./errors.js"
 export {
   type ContentType,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -94,3 +99,11 @@ export { InMemoryGroupLog, type InMemoryGroupLogOptions } from "./memory-group-l
 export { PolledAppendWaits, type PolledAppendWaitsOptions } from "./polled-append-waits.js"
 export { type PreparedAppend, prepareAppend } from "./prepare-append.js"
 export { type ReadFramingOptions, readFraming, readProtocolFraming } from "./read-framing.js"
+export {
+  type ExternalAppendResult,
+  type ExternalCaller,
+  ExternalDelivery,
+  type ExternalDeliveryObserver,
+  type ExternalDeliveryOptions,
+  type GroupView,
+} from "./external-members/index.js"

@@ -2,11 +2,11 @@
  * Prometheus metrics of hosted delivery, as a DeliveryObserver. No label
  * carries a group or identity id: kinds, reasons and buckets only.
  */
-import type { DeliveryObserver } from "@mlskit/delivery"
+import type { DeliveryObserver, ExternalDeliveryObserver } from "@mlskit/delivery"
 import { Counter, Histogram, type Registry } from "prom-client"
 
 /** Delivery's observer plus what the service reports itself. */
-export interface DeliveryMetrics extends DeliveryObserver {
+export interface DeliveryMetrics extends DeliveryObserver, ExternalDeliveryObserver {
   /** An identity's inbox held `depth` entries when it was read. */
   inboxRead(depth: number): void
 }
@@ -79,8 +79,63 @@ export function createDeliveryMetrics(registry: Registry): DeliveryMetrics {
     help: "Failures of background fan-out or key-package refills (retried by the next catch-up).",
     registers: [registry],
   })
+  const keyPackagesPublished = new Counter({
+    name: "mls_delivery_key_packages_published_total",
+    help: "Key packages published to the directory, by identity kind (hosted: generated here; external: uploaded).",
+    labelNames: ["kind"],
+    registers: [registry],
+  })
+  const keyPackagesClaimed = new Counter({
+    name: "mls_delivery_key_packages_claimed_total",
+    help: "Key packages claimed from the directory to add their identity, by identity kind.",
+    labelNames: ["kind"],
+    registers: [registry],
+  })
+  const keyPackageStock = new Histogram({
+    name: "mls_delivery_key_package_stock",
+    help: "Unclaimed key packages an identity had left after a claim or an upload, by identity kind.",
+    labelNames: ["kind"],
+    buckets: [0, 1, 2, 5, 10, 50, 100],
+    registers: [registry],
+  })
+  const welcomes = new Counter({
+    name: "mls_delivery_welcomes_total",
+    help: "Welcomes for identities whose keys live elsewhere: stored, fetched (each one served) and acknowledged.",
+    labelNames: ["event"],
+    registers: [registry],
+  })
+  const externalAppends = new Counter({
+    name: "mls_delivery_external_appends_total",
+    help: "Entries appended by members whose keys live elsewhere, by kind.",
+    labelNames: ["kind"],
+    registers: [registry],
+  })
+  const externalRefusals = new Counter({
+    name: "mls_delivery_external_refusals_total",
+    help: "Messages of members whose keys live elsewhere refused before the log, by reason.",
+    labelNames: ["reason"],
+    registers: [registry],
+  })
+  for (const kind of ["hosted", "external"]) {
+    keyPackagesPublished.inc({ kind }, 0)
+    keyPackagesClaimed.inc({ kind }, 0)
+  }
+  for (const event of ["stored", "fetched", "acknowledged"]) welcomes.inc({ event }, 0)
   return {
     appended: (kind) => appends.inc({ kind }),
+    keyPackagesPublished: (kind, count) => keyPackagesPublished.inc({ kind }, count),
+    keyPackageClaimed: (kind, stock) => {
+      keyPackagesClaimed.inc({ kind })
+      if (stock !== undefined) keyPackageStock.observe({ kind }, stock)
+    },
+    welcomeStored: () => welcomes.inc({ event: "stored" }),
+    welcomesFetched: (count) => welcomes.inc({ event: "fetched" }, count),
+    welcomeDeleted: () => welcomes.inc({ event: "acknowledged" }),
+    externalAppended: (kind) => {
+      appends.inc({ kind })
+      externalAppends.inc({ kind })
+    },
+    refused: (reason) => externalRefusals.inc({ reason }),
     fenced: () => fenced.inc(),
     redo: () => redos.inc(),
     applied: (_groupId, kind, entries, seconds) => {

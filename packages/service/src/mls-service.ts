@@ -12,6 +12,7 @@ import {
   type CreateGroupOptions,
   type ExternalJoinResult,
   exportSnapshot,
+  ForbiddenError,
   type GroupDetails,
   type GroupMember,
   GroupNotFoundError,
@@ -19,6 +20,7 @@ import {
   type IdentityInfo,
   isOperationName,
   type LocalGroupId,
+  localGroupId,
   MlsClient,
   type MlsClientOptions,
   MlskitError,
@@ -29,14 +31,20 @@ import {
   parseLocalGroupId,
   ServiceUnavailableError,
   type StateUnreadableError,
+  toBase64Url,
 } from "@mlskit/core"
 import {
   type DeliveredCommit,
   type DeliveredMessage,
+  type EntryKind,
+  type ExternalAppendResult,
+  type ExternalCaller,
+  ExternalDelivery,
   HostedDelivery,
   type InboxEntry,
   type InboxRetention,
   type LogEntry,
+  type WelcomeRecord,
 } from "@mlskit/delivery"
 import type { EventSelector, SelectedEvent, Unsubscribe } from "@mlskit/events"
 import {
@@ -108,6 +116,7 @@ export class MlsService {
   private recovery: Promise<unknown> = Promise.resolve()
   private inboxTrim: NodeJS.Timeout | undefined
   private deliveryMetrics: DeliveryMetrics | undefined
+  private externalDelivery: ExternalDelivery | undefined
   /** The last count the store gave, for scrapes while it cannot answer. */
   private knownActiveGroups = 0
   /** Stored records that did not open since start; any makes the service unhealthy until restart. */
@@ -181,13 +190,50 @@ export class MlsService {
   ): Promise<IdentityInfo> {
     return this.run("create_identity", async () => {
       const identity = options.uniqueName
-        ? await createUniquelyNamed(this.client, name, metadata)
+        ? await createUniquelyNamed(this.client, name, () =>
+            this.client.createIdentity(name, { metadata }),
+          )
         : await this.client.createIdentity(name, { metadata })
       this.log.info({ identityId: identity.id }, "identity created")
       // The directory: a hosted identity can be added by name from its start.
       await this.delivery?.refillKeyPackages(identity.id)
       this.announce.identityCreated(identity.id)
       return identity
+    })
+  }
+
+  /**
+   * Create an identity whose keys live elsewhere (any MLS client): the
+   * service keeps its name and the key packages it uploads, never a key.
+   * Names are unique across hosted and external identities.
+   */
+  createExternalIdentity(name: string, metadata: Record<string, string> = {}): Promise<IdentityInfo> {
+    return this.run("create_identity", async () => {
+      const identity = await createUniquelyNamed(this.client, name, () =>
+        this.client.createExternalIdentity(name, { metadata }),
+      )
+      this.log.info({ identityId: identity.id, hosted: false }, "identity created")
+      this.announce.identityCreated(identity.id)
+      return identity
+    })
+  }
+
+  /**
+   * Publish key packages an identity whose keys live elsewhere made itself
+   * (checked: credential name, ciphersuite, lifetime, signatures;
+   * duplicates refused; all or nothing). `lastResort`: one package that
+   * replaces the previous last-resort one.
+   */
+  publishKeyPackages(
+    identityId: string,
+    keyPackages: Uint8Array[],
+    options: { lastResort?: boolean } = {},
+  ): Promise<{ published: number }> {
+    return this.run("publish_key_packages", async () => {
+      const { refs } = await this.client.publishExternalKeyPackages(identityId, keyPackages, options)
+      this.deliveryMetrics?.keyPackagesPublished?.("external", refs.length)
+      this.log.info({ identityId, count: refs.length }, "key packages uploaded")
+      return { published: refs.length }
     })
   }
 
@@ -211,6 +257,7 @@ export class MlsService {
     return this.run("delete_identity", async () => {
       await this.client.deleteIdentity(id)
       await this.options.delivery?.backend.deliveryStore.deleteInbox(id)
+      await this.options.delivery?.backend.deliveryStore.deleteWelcomes(id)
       this.log.info({ identityId: id }, "identity deleted")
     })
   }
@@ -535,6 +582,94 @@ export class MlsService {
     return this.run("read_group_log", () => this.hosted().readLog(groupId, options))
   }
 
+  // ------------------------------------------- members whose keys live elsewhere
+
+  /**
+   * A group's log after a seq for an identity: a hosted one reads through
+   * its own state, one whose keys live elsewhere through the group's view
+   * (current members only). With `waitMs`, waits up to that long for an
+   * entry when there is none yet.
+   */
+  readGroupLogAs(
+    identityId: string,
+    mlsGroupId: Uint8Array,
+    options: { after?: number; limit?: number; waitMs?: number; signal?: AbortSignal } = {},
+  ): Promise<LogEntry[]> {
+    return this.run("read_group_log", async () => {
+      const caller = await this.caller(identityId)
+      const page = { after: options.after ?? 0, ...(options.limit ? { limit: options.limit } : {}) }
+      const read = () =>
+        caller.hosted
+          ? this.hosted().readLog(localGroupId(identityId, mlsGroupId), page)
+          : this.external().readLog(caller, mlsGroupId, page)
+      const entries = await read()
+      if (entries.length > 0 || !options.waitMs) return entries
+      const signal = AbortSignal.any([
+        this.shutdown.signal,
+        ...(options.signal ? [options.signal] : []),
+      ])
+      const log = this.deliveryBackend().log
+      if (!(await log.waitForAppend(mlsGroupId, page.after, { timeoutMs: options.waitMs, signal })))
+        return []
+      return read()
+    })
+  }
+
+  /**
+   * Append a message made by a member whose keys live elsewhere (checked
+   * without keys; see ExternalDelivery), with the Welcome of a commit that
+   * adds members. CommitConflictError (its `winnerSeq`) when another commit
+   * took the epoch; AlreadyAppendedError for a replay.
+   */
+  appendToGroupLog(
+    identityId: string,
+    mlsGroupId: Uint8Array,
+    message: Uint8Array,
+    options: { welcome?: Uint8Array } = {},
+  ): Promise<ExternalAppendResult> {
+    return this.run("append_group_log", async () => {
+      const caller = await this.caller(identityId)
+      if (caller.hosted)
+        throw new ForbiddenError(
+          "a hosted identity's messages are made here: use the group's messages, members and update routes",
+        )
+      const result = await this.external().append(caller, mlsGroupId, message, options)
+      this.announce.logAppended(
+        `${identityId}.${toBase64Url(mlsGroupId)}`,
+        result.kind as EntryKind,
+        result.seq,
+        result.epoch,
+        message.length,
+      )
+      return result
+    })
+  }
+
+  /** Register a group an identity whose keys live elsewhere created; it is the only member. */
+  registerGroup(identityId: string, mlsGroupId: Uint8Array): Promise<void> {
+    return this.run("register_group", async () => {
+      const caller = await this.caller(identityId)
+      if (caller.hosted)
+        throw new ForbiddenError("a hosted identity creates groups with POST /v1/groups")
+      await this.external().register(caller, mlsGroupId)
+      this.log.info({ identityId }, "group registered")
+    })
+  }
+
+  /** The Welcomes waiting for an identity (those of its additions it has not acknowledged). */
+  listWelcomes(identityId: string, limit?: number): Promise<WelcomeRecord[]> {
+    return this.run("list_welcomes", async () =>
+      this.external().welcomes(await this.caller(identityId), limit),
+    )
+  }
+
+  /** Acknowledge a Welcome so it is not served again; NotFoundError when unknown. */
+  deleteWelcome(identityId: string, welcomeId: string): Promise<void> {
+    return this.run("delete_welcome", async () =>
+      this.external().deleteWelcome(await this.caller(identityId), welcomeId),
+    )
+  }
+
   /** Apply what the log holds for one member now (before a read of its state). */
   catchUp(groupId: LocalGroupId): Promise<void> {
     return this.delivery
@@ -613,6 +748,31 @@ export class MlsService {
   }
 
   // ------------------------------------------------------------------ internals
+
+  private async caller(identityId: string): Promise<ExternalCaller & { hosted: boolean }> {
+    const identity = await this.client.getIdentity(identityId)
+    return { id: identity.id, name: identity.name, hosted: identity.hosted }
+  }
+
+  private deliveryBackend(): DeliveryBackend {
+    this.hosted()
+    return (this.options.delivery as DeliveryOptions).backend
+  }
+
+  private external(): ExternalDelivery {
+    const delivery = this.hosted()
+    this.externalDelivery ??= new ExternalDelivery({
+      client: this.client,
+      log: this.deliveryBackend().log,
+      deliveryStore: this.deliveryBackend().deliveryStore,
+      hosted: delivery,
+      ciphersuite: this.client.config.ciphersuite,
+      maxMessageBytes: this.options.client.maxMessageBytes ?? 1024 * 1024,
+      retainEpochs: this.client.config.retainEpochs,
+      ...(this.deliveryMetrics ? { observer: this.deliveryMetrics } : {}),
+    })
+    return this.externalDelivery
+  }
 
   private hosted(): HostedDelivery {
     if (!this.delivery)

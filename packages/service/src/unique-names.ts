@@ -19,10 +19,10 @@ export const NAME_TAKEN = "an identity with this name exists"
 export async function createUniquelyNamed(
   client: MlsClient,
   name: string,
-  metadata: Record<string, string>,
+  create: () => Promise<IdentityInfo>,
 ): Promise<IdentityInfo> {
   if (await holdsName(client, name)) throw new ConflictError(NAME_TAKEN)
-  const created = await client.createIdentity(name, { metadata })
+  const created = await create()
   if (await holdsName(client, name, created.id)) {
     await client.deleteIdentity(created.id)
     throw new ConflictError(NAME_TAKEN)

@@ -1,36 +1,24 @@
 /**
  * Hosted delivery's routes: claiming key packages from the directory, the
  * caller's inbox (paged, long-polled, and as server-sent events resuming
- * from `Last-Event-ID`), and a group's log for its current members. With
- * `[delivery] driver = "none"` each answers 409 CONFLICT.
+ * from `Last-Event-ID`). With `[delivery] driver = "none"` each answers
+ * 409 CONFLICT.
  */
 import { once } from "node:events"
 import type { ServerResponse } from "node:http"
 import { ConflictError, InvalidInputError } from "@mlskit/core"
 import type { InboxEntry } from "@mlskit/delivery"
 import type { FastifyInstance } from "fastify"
-import { toLocalGroupId } from "../api-group-id.js"
 import { bearerToken } from "../auth/authenticate.js"
 import { hashToken } from "../auth/token-hash.js"
 import type { RouteContext } from "../route-context.js"
-import { errorResponses, groupIdParams, nameSchema, objectSchema } from "../schemas.js"
+import { cursorQuery, pageQuery, pageQuerySchemas, queryInt } from "../page-query.js"
+import { errorResponses, nameSchema, objectSchema } from "../schemas.js"
 import { encodeBytes } from "../wire-bytes.js"
-import { inboxEntrySchema, logEntrySchema, wireInboxEntry, wireLogEntry } from "../wire-delivery.js"
+import { inboxEntrySchema, wireInboxEntry } from "../wire-delivery.js"
 
-/** The longest `wait` of an inbox long poll, in seconds. */
-export const MAX_INBOX_WAIT_SECONDS = 60
-/** Entries per page of the inbox and the log: default and most. */
-export const DEFAULT_DELIVERY_PAGE = 100
-export const MAX_DELIVERY_PAGE = 1000
 /** Identities per claim. */
 export const MAX_CLAIM = 100
-
-const cursorQuery = (description: string) => ({
-  type: "string",
-  pattern: "^[0-9]{1,15}$",
-  maxLength: 15,
-  description,
-})
 
 /** Register the delivery routes. */
 export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -88,18 +76,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
           "The caller's delivered messages and group events after a cursor; `wait` long-polls",
         tags: ["delivery"],
         security,
-        querystring: objectSchema(
-          {
-            after: cursorQuery("entries after this cursor (default 0)"),
-            limit: cursorQuery(
-              `entries per page, 1 to ${MAX_DELIVERY_PAGE} (default ${DEFAULT_DELIVERY_PAGE})`,
-            ),
-            wait: cursorQuery(
-              `seconds to wait for a first entry, 0 to ${MAX_INBOX_WAIT_SECONDS} (default 0)`,
-            ),
-          },
-          [],
-        ),
+        querystring: objectSchema(pageQuerySchemas("cursor"), []),
         response: {
           200: objectSchema({
             entries: { type: "array", items: inboxEntrySchema },
@@ -110,21 +87,13 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const after = queryInt(request.query.after, "after", 0, Number.MAX_SAFE_INTEGER, 0)
-      const limit = queryInt(
-        request.query.limit,
-        "limit",
-        1,
-        MAX_DELIVERY_PAGE,
-        DEFAULT_DELIVERY_PAGE,
-      )
-      const wait = queryInt(request.query.wait, "wait", 0, MAX_INBOX_WAIT_SECONDS, 0)
+      const { after, limit, waitMs } = pageQuery(request.query)
       const gone = new AbortController()
       request.raw.once("close", () => gone.abort())
       const entries = await ctx.service.readInbox(request.identityId, {
         after,
         limit,
-        waitMs: wait * 1000,
+        waitMs,
         signal: gone.signal,
       })
       const next = entries.at(-1)?.cursor ?? after
@@ -211,64 +180,6 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
       }
     },
   )
-
-  app.get<{ Params: { groupId: string }; Querystring: { after?: string; limit?: string } }>(
-    "/v1/groups/:groupId/log",
-    {
-      onRequest: ctx.auth.requireIdentity(),
-      schema: {
-        summary: "The group's ordered log after a seq (current members only)",
-        tags: ["delivery"],
-        security,
-        params: groupIdParams,
-        querystring: objectSchema(
-          {
-            after: cursorQuery("entries after this seq (default 0)"),
-            limit: cursorQuery(
-              `entries per page, 1 to ${MAX_DELIVERY_PAGE} (default ${DEFAULT_DELIVERY_PAGE})`,
-            ),
-          },
-          [],
-        ),
-        response: {
-          200: objectSchema({
-            entries: { type: "array", items: logEntrySchema },
-            next: { type: "integer", description: "the seq to pass as `after` next time" },
-          }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (request) => {
-      const after = queryInt(request.query.after, "after", 0, Number.MAX_SAFE_INTEGER, 0)
-      const limit = queryInt(
-        request.query.limit,
-        "limit",
-        1,
-        MAX_DELIVERY_PAGE,
-        DEFAULT_DELIVERY_PAGE,
-      )
-      const entries = await ctx.service.readGroupLog(
-        toLocalGroupId(request.identityId, request.params.groupId),
-        { after, limit },
-      )
-      return { entries: entries.map(wireLogEntry), next: entries.at(-1)?.seq ?? after }
-    },
-  )
-}
-
-function queryInt(
-  raw: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (raw === undefined) return fallback
-  const value = /^[0-9]{1,15}$/.test(raw) ? Number(raw) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max)
-    throw new InvalidInputError(`${name} must be an integer from ${min} to ${max}`)
-  return value
 }
 
 function formatInboxEvent(entry: InboxEntry): string {

@@ -16,7 +16,7 @@ import { encodeBytes } from "../wire-bytes.js"
 
 /** Register the identity routes. */
 export function identityRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post<{ Body: { name: string } }>(
+  app.post<{ Body: { name: string; hosted?: boolean } }>(
     "/v1/identities",
     {
       onRequest: ctx.auth.requireAdmin(),
@@ -25,9 +25,17 @@ export function identityRoutes(app: FastifyInstance, ctx: RouteContext): void {
           "Create an identity (admin token); its bearer token is returned once. Names are unique: 409 CONFLICT when taken",
         tags: ["identities"],
         security: [{ bearer: [] }],
-        body: objectSchema({
-          name: { ...nameSchema, description: "the basic credential's identity" },
-        }),
+        body: objectSchema(
+          {
+            name: { ...nameSchema, description: "the basic credential's identity" },
+            hosted: {
+              type: "boolean",
+              description:
+                "false: the identity keeps its keys in its own MLS client and uploads its key packages (default true)",
+            },
+          },
+          ["name"],
+        ),
         response: {
           201: objectSchema({
             id: { type: "string" },
@@ -36,6 +44,7 @@ export function identityRoutes(app: FastifyInstance, ctx: RouteContext): void {
               type: "string",
               description: "the identity's bearer token; store it, it is not shown again",
             },
+            hosted: { type: "boolean", description: "whether the server keeps its keys" },
           }),
           ...errorResponses,
         },
@@ -43,14 +52,14 @@ export function identityRoutes(app: FastifyInstance, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const { token, hash } = newToken()
-      const identity = await ctx.service.createIdentity(
-        request.body.name,
-        { [TOKEN_METADATA_KEY]: hash },
-        { uniqueName: true },
-      )
+      const metadata = { [TOKEN_METADATA_KEY]: hash }
+      const identity =
+        request.body.hosted === false
+          ? await ctx.service.createExternalIdentity(request.body.name, metadata)
+          : await ctx.service.createIdentity(request.body.name, metadata, { uniqueName: true })
       ctx.auth.tokens.add(hash, identity.id)
       reply.code(201)
-      return { id: identity.id, name: identity.name, token }
+      return { id: identity.id, name: identity.name, token, hosted: identity.hosted }
     },
   )
 

@@ -37,6 +37,12 @@ export interface DeliveryObserver {
   forkDetected?(mlsGroupId: Uint8Array, epoch: number, members: string[]): void
   /** Retention trimmed entries a hosted member had not applied. */
   fellBehind?(groupId: string): void
+  /** Key packages were published to the directory: generated here (hosted) or uploaded (external). */
+  keyPackagesPublished?(kind: "hosted" | "external", count: number): void
+  /** A key package was claimed; `stock`: the identity's unclaimed packages left. */
+  keyPackageClaimed?(kind: "hosted" | "external", stock?: number): void
+  /** A Welcome was stored for an identity whose keys live elsewhere, to fetch. */
+  welcomeStored?(): void
   /** An error in background work (fan-out), with the group it concerned. */
   backgroundError?(groupId: string, error: unknown): void
 }

@@ -14,6 +14,7 @@
  * entry whose state write did not happen is applied again, its inbox write
  * being idempotent).
  */
+import { createHash } from "node:crypto"
 import {
   ConflictError,
   createAtRestCipher,
@@ -255,21 +256,27 @@ export class HostedDelivery {
       throw new NotFoundError("name at least one identity")
     const identities = await this.client.listIdentities()
     const byName = new Map(identities.map((i) => [i.name, i.id]))
+    const elsewhere = new Set(identities.filter((i) => !isHosted(i)).map((i) => i.id))
     const unknown = names.filter((n) => !byName.has(n))
     if (unknown.length > 0) throw new NotFoundError(`no key package for ${unknown.join(", ")}`)
     const out: { identity: string; keyPackage: Uint8Array }[] = []
     const missing: string[] = []
     for (const name of names) {
       const id = byName.get(name) as string
+      const hosted = !elsewhere.has(id)
       let claimed = await this.deliveryStore.claimKeyPackage(id, this.now())
-      if (!claimed) {
+      if (!claimed && hosted) {
         // An identity made before delivery was on has no stock yet: publish it once.
         await this.refillKeyPackages(id)
         claimed = await this.deliveryStore.claimKeyPackage(id, this.now())
       }
-      if (claimed) out.push({ identity: name, keyPackage: claimed.keyPackage })
-      else missing.push(name)
-      this.track(this.refillKeyPackages(id), id)
+      if (claimed) {
+        out.push({ identity: name, keyPackage: claimed.keyPackage })
+        const left = await this.deliveryStore.keyPackageStock(id)
+        this.observer.keyPackageClaimed?.(hosted ? "hosted" : "external", left.unclaimed)
+      } else missing.push(name)
+      // An identity whose keys live elsewhere uploads its own stock.
+      if (hosted) this.track(this.refillKeyPackages(id), id)
     }
     if (missing.length > 0) throw new NotFoundError(`no key package for ${missing.join(", ")}`)
     return out
@@ -279,9 +286,14 @@ export class HostedDelivery {
   async refillKeyPackages(identityId: string): Promise<void> {
     const stock = await this.deliveryStore.keyPackageStock(identityId)
     const missing = this.keyPackageTarget - stock.unclaimed
-    if (missing > 0) await this.client.generateKeyPackages(identityId, missing)
-    if (this.lastResortKeyPackage && !stock.lastResort)
+    if (missing > 0) {
+      await this.client.generateKeyPackages(identityId, missing)
+      this.observer.keyPackagesPublished?.("hosted", missing)
+    }
+    if (this.lastResortKeyPackage && !stock.lastResort) {
       await this.client.generateKeyPackages(identityId, 1, { lastResort: true })
+      this.observer.keyPackagesPublished?.("hosted", 1)
+    }
   }
 
   // ------------------------------------------------------------- lifecycle
@@ -470,11 +482,42 @@ export class HostedDelivery {
     group: { mlsGroupId: Uint8Array; epoch: number },
   ): Promise<void> {
     if (intent.kind !== "add" || !intent.keyPackages) return
-    for (const keyPackage of intent.keyPackages) {
-      const { ref } = await this.client.inspectKeyPackage(keyPackage)
+    const refs: string[] = []
+    for (const keyPackage of intent.keyPackages)
+      refs.push((await this.client.inspectKeyPackage(keyPackage)).ref)
+    await this.routeWelcome(welcome, refs, commitSeq, group)
+  }
+
+  /**
+   * Hand a Welcome to each addressee named by its key package refs (those
+   * published here): a hosted identity joins (or finds it in its inbox
+   * with auto-join off), an identity whose keys live elsewhere finds it
+   * among its Welcomes. Refs of packages published elsewhere are skipped.
+   */
+  async routeWelcome(
+    welcome: Uint8Array,
+    refs: string[],
+    commitSeq: number,
+    group: { mlsGroupId: Uint8Array; epoch: number },
+  ): Promise<{ hosted: number; external: number }> {
+    const routed = { hosted: 0, external: 0 }
+    for (const ref of refs) {
       const record = await this.store.getKeyPackage(ref)
       if (!record) continue
       const identityId = record.identityId
+      if (!isHosted(await this.client.getIdentity(identityId))) {
+        const stored = await this.deliveryStore.putWelcome({
+          id: welcomeId(welcome),
+          identityId,
+          mlsGroupId: group.mlsGroupId,
+          welcome,
+          createdAt: this.now(),
+        })
+        if (!stored.duplicate) this.observer.welcomeStored?.()
+        routed.external++
+        continue
+      }
+      routed.hosted++
       if (!this.autoJoin) {
         await this.inbox.deliver(identityId, [
           {
@@ -490,6 +533,22 @@ export class HostedDelivery {
       }
       await this.join(identityId, welcome, commitSeq)
     }
+    return routed
+  }
+
+  /**
+   * An entry was appended to the group's log by someone who is not hosted
+   * here (a member whose keys live elsewhere): the hosted members catch up
+   * in the background, and after a commit their epoch authenticators are
+   * compared.
+   */
+  appendedElsewhere(mlsGroupId: Uint8Array, kind: string): void {
+    this.fanOut(mlsGroupId, "", { checkForks: kind === "commit" })
+  }
+
+  /** The group's hosted members (local groups), listed from the store now. */
+  listHostedMembers(mlsGroupId: Uint8Array): Promise<HostedMember[]> {
+    return this.deliveryStore.listHostedMembers(mlsGroupId)
   }
 
   private async join(identityId: string, welcome: Uint8Array, commitSeq: number): Promise<void> {
@@ -827,4 +886,14 @@ function positive(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1)
     throw new InvalidInputError(`${name} must be a positive integer`)
   return value
+}
+
+/** Whether an identity's keys are kept here (identities made before the flag existed are). */
+function isHosted(identity: { id: string; hosted?: boolean }): boolean {
+  return identity.hosted !== false
+}
+
+/** A Welcome's id in an addressee's list: its SHA-256, base64url (the same Welcome twice is one). */
+function welcomeId(welcome: Uint8Array): string {
+  return createHash("sha256").update(welcome).digest("base64url")
 }

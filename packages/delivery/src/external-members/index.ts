@@ -1,0 +1,8 @@
+export {
+  type ExternalAppendResult,
+  type ExternalCaller,
+  ExternalDelivery,
+  type ExternalDeliveryObserver,
+  type ExternalDeliveryOptions,
+} from "./external-delivery.js"
+export type { GroupView } from "./group-view.js"
