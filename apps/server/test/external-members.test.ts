@@ -130,9 +130,22 @@ describe("members whose keys live elsewhere", () => {
     expect((replay as HttpError).body.error?.code).toBe("ALREADY_APPENDED")
     expect((replay as HttpError).body.error?.seq).toBe(eveSeq)
 
-    // Eve's self-update is applied by the hosted members.
+    // A commit the members cannot apply (its last byte, in the membership
+    // tag, flipped) does not hold the epoch: it is voided and refused.
     const epochBefore = eve.mls.epoch
-    await commitAs(eve, groupId, await eve.mls.commit())
+    const update = await eve.mls.commit()
+    const forged = Buffer.from(update.commit, "base64url")
+    forged[forged.length - 1] = (forged[forged.length - 1] as number) ^ 1
+    const voided = await eve.api
+      .append(groupId, forged.toString("base64url"))
+      .catch((e) => e as HttpError)
+    expect(voided).toBeInstanceOf(HttpError)
+    expect(voided.status).toBe(400)
+    expect(voided.body.error?.message).toMatch(/voided/)
+    expect((await alice.group(groupId)).epoch).toBe(epochBefore)
+
+    // Eve's self-update is applied by the hosted members.
+    await commitAs(eve, groupId, update)
     await settle()
     expect(eve.mls.epoch).toBe(epochBefore + 1)
     for (const api of [alice, bob]) {

@@ -136,8 +136,9 @@ export class ExternalDelivery {
     try {
       return await this.appendChecked(caller, mlsGroupId, message, options)
     } catch (err) {
-      if (err instanceof InvalidMessageError || err instanceof ForbiddenError)
-        this.observer.refused?.(err instanceof ForbiddenError ? "not_sender" : "invalid")
+      if (err instanceof ForbiddenError) this.observer.refused?.("not_member")
+      else if (err instanceof InvalidMessageError || err instanceof InvalidInputError)
+        this.observer.refused?.(err.reason === "protocol_violation" ? "voided" : "invalid")
       throw err
     }
   }
@@ -191,7 +192,10 @@ export class ExternalDelivery {
       kind: appended.kind,
     }
     if (view.source === "roster") await this.views.current(mlsGroupId)
-    else this.options.hosted.appendedElsewhere(mlsGroupId, appended.kind)
+    else {
+      if (appended.kind === "commit") await this.voidUnless(mlsGroupId, appended.seq, framing.epoch)
+      this.options.hosted.appendedElsewhere(mlsGroupId, appended.kind)
+    }
     if (options.welcome && welcomeRefs)
       result.welcomed = await this.options.hosted.routeWelcome(
         options.welcome,
@@ -200,6 +204,23 @@ export class ExternalDelivery {
         { mlsGroupId, epoch: appended.epoch + 1 },
       )
     return result
+  }
+
+  /**
+   * An invalid winner must not hold an epoch's slot (RFC 9750 section 5.2):
+   * a hosted member applies the commit at once; one it cannot apply (the
+   * member stays at the commit's epoch, having skipped it) is voided, so
+   * the slot reopens, and the appender is told. Hosted members all hold
+   * the same state of an epoch, so one member's refusal is every member's.
+   */
+  private async voidUnless(mlsGroupId: Uint8Array, seq: number, epoch: number): Promise<void> {
+    const after = await this.views.current(mlsGroupId)
+    if (after.source !== "hosted" || after.epoch > epoch) return
+    await this.options.log.voidCommit(mlsGroupId, seq)
+    throw new InvalidMessageError(
+      "the group's members could not apply the commit; it was voided and its epoch is open again",
+      { reason: "protocol_violation" },
+    )
   }
 
   /** The group's view with the caller in it; NotFoundError / ForbiddenError otherwise. */
