@@ -153,7 +153,8 @@ export const errorSchema: JsonSchema = objectSchema({
       reason: { type: "string", enum: [...REJECT_REASONS] },
       winner: {
         type: "integer",
-        description: "COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo",
+        description:
+          "COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo",
       },
       seq: { type: "integer", description: "ALREADY_APPENDED: the seq the message already has" },
     },

@@ -175,7 +175,9 @@ describe("members whose keys live elsewhere", () => {
     await catchUp(eve, groupId)
     const [a, b] = await Promise.all([alice.group(groupId), bob.group(groupId)])
     expect(a.epoch).toBe(eve.mls.epoch)
-    expect(new Set([a.epochAuthenticator, b.epochAuthenticator, eve.mls.epochAuthenticator]).size).toBe(1)
+    expect(
+      new Set([a.epochAuthenticator, b.epochAuthenticator, eve.mls.epochAuthenticator]).size,
+    ).toBe(1)
 
     // Removed: eve can neither read nor append from then on.
     await alice.remove(groupId, { identities: ["eve"] })

@@ -23,8 +23,8 @@ import {
   type KeyPackage,
   type MLSMessage,
   type PrivateKeyPackage,
-  processMessage,
   type Proposal,
+  processMessage,
 } from "ts-mls"
 
 export const SUITE = "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519" as const
@@ -43,7 +43,10 @@ export function decodeMessage(bytes: Uint8Array): MLSMessage {
 export class TsMlsMember {
   state: ClientState | undefined
   /** Key packages made and not yet used to join, by their encoded bytes (base64url). */
-  private readonly packages = new Map<string, { publicPackage: KeyPackage; privatePackage: PrivateKeyPackage }>()
+  private readonly packages = new Map<
+    string,
+    { publicPackage: KeyPackage; privatePackage: PrivateKeyPackage }
+  >()
   /** Plaintexts received, in log order. */
   readonly received: string[] = []
   /** The last log seq processed. */
@@ -170,7 +173,11 @@ export class TsMlsMember {
       ...(out.welcome
         ? {
             welcome: b64(
-              encodeMlsMessage({ version: "mls10", wireformat: "mls_welcome", welcome: out.welcome }),
+              encodeMlsMessage({
+                version: "mls10",
+                wireformat: "mls_welcome",
+                welcome: out.welcome,
+              }),
             ),
           }
         : {}),
@@ -194,7 +201,10 @@ export class TsMlsMember {
       const n = tree[node]
       if (n?.nodeType !== "leaf") continue
       const credential = n.leaf.credential
-      if (credential.credentialType === "basic" && new TextDecoder().decode(credential.identity) === name)
+      if (
+        credential.credentialType === "basic" &&
+        new TextDecoder().decode(credential.identity) === name
+      )
         return node / 2
     }
     throw new Error(`${name} is not in the tree`)

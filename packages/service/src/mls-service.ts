@@ -207,7 +207,10 @@ export class MlsService {
    * service keeps its name and the key packages it uploads, never a key.
    * Names are unique across hosted and external identities.
    */
-  createExternalIdentity(name: string, metadata: Record<string, string> = {}): Promise<IdentityInfo> {
+  createExternalIdentity(
+    name: string,
+    metadata: Record<string, string> = {},
+  ): Promise<IdentityInfo> {
     return this.run("create_identity", async () => {
       const identity = await createUniquelyNamed(this.client, name, () =>
         this.client.createExternalIdentity(name, { metadata }),
@@ -230,7 +233,11 @@ export class MlsService {
     options: { lastResort?: boolean } = {},
   ): Promise<{ published: number }> {
     return this.run("publish_key_packages", async () => {
-      const { refs } = await this.client.publishExternalKeyPackages(identityId, keyPackages, options)
+      const { refs } = await this.client.publishExternalKeyPackages(
+        identityId,
+        keyPackages,
+        options,
+      )
       this.deliveryMetrics?.keyPackagesPublished?.("external", refs.length)
       this.log.info({ identityId, count: refs.length }, "key packages uploaded")
       return { published: refs.length }

@@ -4,16 +4,19 @@
  * from `Last-Event-ID`). With `[delivery] driver = "none"` each answers
  * 409 CONFLICT.
  */
-import { once } from "node:events"
-import type { ServerResponse } from "node:http"
-import { ConflictError, InvalidInputError } from "@mlskit/core"
+import { ConflictError } from "@mlskit/core"
 import type { InboxEntry } from "@mlskit/delivery"
 import type { FastifyInstance } from "fastify"
-import { bearerToken } from "../auth/authenticate.js"
-import { hashToken } from "../auth/token-hash.js"
+import {
+  cursorQuery,
+  DEFAULT_DELIVERY_PAGE,
+  pageQuery,
+  pageQuerySchemas,
+  queryInt,
+} from "../page-query.js"
 import type { RouteContext } from "../route-context.js"
-import { cursorQuery, pageQuery, pageQuerySchemas, queryInt } from "../page-query.js"
 import { errorResponses, nameSchema, objectSchema } from "../schemas.js"
+import { serveEventStream } from "../sse-stream.js"
 import { encodeBytes } from "../wire-bytes.js"
 import { inboxEntrySchema, wireInboxEntry } from "../wire-delivery.js"
 
@@ -135,61 +138,24 @@ export function deliveryRoutes(app: FastifyInstance, ctx: RouteContext): void {
           ? queryInt(lastEventId, "Last-Event-ID", 0, Number.MAX_SAFE_INTEGER, 0)
           : queryInt(request.query.after, "after", 0, Number.MAX_SAFE_INTEGER, 0)
       const identityId = request.identityId
-      const gone = new AbortController()
-      const revoked = new AbortController()
-      const signal = AbortSignal.any([ctx.service.shutdown.signal, gone.signal, revoked.signal])
-      const unwatch = ctx.auth.tokens.watch(hashToken(bearerToken(request) ?? ""), () =>
-        revoked.abort(),
-      )
-      reply.hijack()
-      const res = reply.raw
-      ctx.streams.add(res)
-      res.on("close", () => {
-        gone.abort()
-        ctx.streams.delete(res)
-      })
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        "x-accel-buffering": "no",
-        connection: "close",
-      })
-      res.write(": connected\n\n")
-      const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), ctx.heartbeatMs)
-      heartbeat.unref()
-      try {
-        while (!signal.aborted) {
+      await serveEventStream(ctx, request, reply, "inbox stream", async (stream) => {
+        while (!stream.signal.aborted) {
           const entries = await ctx.service.readInbox(identityId, {
             after: cursor,
             limit: DEFAULT_DELIVERY_PAGE,
             waitMs: 15_000,
-            signal,
+            signal: stream.signal,
           })
           for (const entry of entries) {
             cursor = entry.cursor
-            if (!res.write(formatInboxEvent(entry))) await drained(res, signal)
+            await stream.write(formatInboxEvent(entry))
           }
         }
-      } catch (error) {
-        if (!signal.aborted) request.log.warn({ err: error }, "inbox stream failed")
-      } finally {
-        unwatch()
-        clearInterval(heartbeat)
-        if (gone.signal.aborted) res.destroy()
-        else res.end()
-      }
+      })
     },
   )
 }
 
 function formatInboxEvent(entry: InboxEntry): string {
   return `id: ${entry.cursor}\nevent: ${entry.type}\ndata: ${JSON.stringify(wireInboxEntry(entry))}\n\n`
-}
-
-async function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
-  try {
-    await once(res, "drain", { signal })
-  } catch {
-    // Aborted: the loop ends with the stream.
-  }
 }

@@ -18,7 +18,7 @@
  * - a Welcome sent with a commit is a whole Welcome of the group's suite.
  * A refused message appends nothing and changes nothing.
  */
-import { ciphersuites } from "ts-mls"
+
 import {
   type CiphersuiteName,
   ConflictError,
@@ -28,6 +28,7 @@ import {
   type MlsClient,
   NotFoundError,
 } from "@mlskit/core"
+import { ciphersuites } from "ts-mls"
 import type { DeliveryStore, WelcomeRecord } from "../delivery-store.js"
 import { AlreadyAppendedError } from "../errors.js"
 import {
@@ -177,7 +178,9 @@ export class ExternalDelivery {
       if (sender.type !== "member")
         throw new InvalidMessageError(`a ${sender.type} sender cannot append here`)
       if (view.leaves[sender.leafIndex] !== caller.name)
-        throw new ForbiddenError(`the message's sender (leaf ${sender.leafIndex}) is not the caller`)
+        throw new ForbiddenError(
+          `the message's sender (leaf ${sender.leafIndex}) is not the caller`,
+        )
     }
     checkEpoch(framing.contentType, framing.epoch, view.epoch, this.options.retainEpochs)
     if (view.source === "roster" && framing.contentType !== "application")
@@ -237,7 +240,9 @@ export class ExternalDelivery {
       throw new InvalidInputError("a welcome goes with the commit that adds its members")
     const welcomeFraming = readFraming(welcome, { maxBytes: this.options.maxMessageBytes })
     if (welcomeFraming.wireFormat !== "welcome")
-      throw new InvalidMessageError(`welcome: expected a welcome, got a ${welcomeFraming.wireFormat}`)
+      throw new InvalidMessageError(
+        `welcome: expected a welcome, got a ${welcomeFraming.wireFormat}`,
+      )
     const { suite, refs } = welcomeRecipients(welcome)
     if (suite !== this.suite)
       throw new InvalidMessageError(`welcome: ciphersuite ${suite} is not the service's`)
@@ -269,9 +274,12 @@ function checkEpoch(kind: string, epoch: number, current: number, retain: number
       reason: "future_epoch",
     })
   if (kind === "proposal" && epoch < current)
-    throw new InvalidMessageError(`the proposal is for epoch ${epoch}; the group is at ${current}`, {
-      reason: "past_epoch",
-    })
+    throw new InvalidMessageError(
+      `the proposal is for epoch ${epoch}; the group is at ${current}`,
+      {
+        reason: "past_epoch",
+      },
+    )
   if (kind === "application" && epoch < current - retain)
     throw new InvalidMessageError(
       `the message is for epoch ${epoch}, older than the ${retain} retained epochs`,

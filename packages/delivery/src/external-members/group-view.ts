@@ -12,10 +12,10 @@
 import type { MlsClient } from "@mlskit/core"
 import { ConflictError, NotFoundError } from "@mlskit/core"
 import type { DeliveryStore } from "../delivery-store.js"
+import { decodeRoster, encodeRoster, followEntry, type Roster } from "../external/index.js"
 import type { GroupLog } from "../group-log.js"
 import { MAX_READ_LIMIT } from "../group-log.js"
 import type { HostedDelivery } from "../hosted/hosted-delivery.js"
-import { decodeRoster, encodeRoster, followEntry, type Roster } from "../external/index.js"
 
 /** The members of a group at its current epoch. */
 export interface GroupView {
@@ -105,5 +105,10 @@ export class GroupViews {
 }
 
 function rosterView(roster: Roster, version: number): GroupView {
-  return { source: "roster", epoch: roster.epoch, leaves: roster.leaves, roster: { roster, version } }
+  return {
+    source: "roster",
+    epoch: roster.epoch,
+    leaves: roster.leaves,
+    roster: { roster, version },
+  }
 }
