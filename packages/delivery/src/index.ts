@@ -32,6 +32,18 @@ export {
   MAX_LOCAL_GROUP_ID_LENGTH,
 } from "./delivery-store-arguments.js"
 export { CommitConflictError, CommitRedoExhaustedError, FellBehindError } from "./errors.js"
+export { type FollowedEntry, followEntry } from "./external/follow-entry.js"
+export {
+  newRoster,
+  type Roster,
+  type RosterChange,
+  type RosterProposal,
+  rosterHas,
+} from "./external/roster.js"
+export { decodeRoster, encodeRoster, ROSTER_FORMAT_VERSION } from "./external/roster-codec.js"
+export { UnfollowableCommitError } from "./external/unfollowable-commit-error.js"
+export { type VisibleSender, visibleSender } from "./external/visible-sender.js"
+export { type WelcomeRecipients, welcomeRecipients } from "./external/welcome-recipients.js"
 export {
   type ContentType,
   DEFAULT_MAX_MESSAGE_BYTES,
