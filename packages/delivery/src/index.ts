@@ -37,6 +37,26 @@ export {
   CommitRedoExhaustedError,
   FellBehindError,
 } from "./errors.js"
+export { type FollowedEntry, followEntry } from "./external/follow-entry.js"
+export {
+  newRoster,
+  type Roster,
+  type RosterChange,
+  type RosterProposal,
+  rosterHas,
+} from "./external/roster.js"
+export { decodeRoster, encodeRoster, ROSTER_FORMAT_VERSION } from "./external/roster-codec.js"
+export { UnfollowableCommitError } from "./external/unfollowable-commit-error.js"
+export { type VisibleSender, visibleSender } from "./external/visible-sender.js"
+export { type WelcomeRecipients, welcomeRecipients } from "./external/welcome-recipients.js"
+export {
+  type ExternalAppendResult,
+  type ExternalCaller,
+  ExternalDelivery,
+  type ExternalDeliveryObserver,
+  type ExternalDeliveryOptions,
+  type GroupView,
+} from "./external-members/index.js"
 export {
   type ContentType,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -99,11 +119,3 @@ export { InMemoryGroupLog, type InMemoryGroupLogOptions } from "./memory-group-l
 export { PolledAppendWaits, type PolledAppendWaitsOptions } from "./polled-append-waits.js"
 export { type PreparedAppend, prepareAppend } from "./prepare-append.js"
 export { type ReadFramingOptions, readFraming, readProtocolFraming } from "./read-framing.js"
-export {
-  type ExternalAppendResult,
-  type ExternalCaller,
-  ExternalDelivery,
-  type ExternalDeliveryObserver,
-  type ExternalDeliveryOptions,
-  type GroupView,
-} from "./external-members/index.js"
