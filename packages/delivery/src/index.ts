@@ -19,17 +19,28 @@ export type {
   WelcomeRecord,
 } from "./delivery-store.js"
 export {
+  checkExpectedVersion,
   checkIdentityId,
   checkInboxReadOptions,
   checkInboxRetention,
+  checkMaxAgeMs,
   checkMlsGroupId,
   checkNewInboxRecord,
   checkNow,
+  checkRosterState,
+  checkWelcomeId,
+  checkWelcomeListOptions,
+  checkWelcomeRecord,
   DEFAULT_INBOX_READ_LIMIT,
+  DEFAULT_WELCOME_LIST_LIMIT,
   MAX_IDENTITY_ID_LENGTH,
   MAX_INBOX_READ_LIMIT,
   MAX_INBOX_TYPE_LENGTH,
   MAX_LOCAL_GROUP_ID_LENGTH,
+  MAX_ROSTER_STATE_BYTES,
+  MAX_WELCOME_BYTES,
+  MAX_WELCOME_ID_LENGTH,
+  MAX_WELCOME_LIST_LIMIT,
 } from "./delivery-store-arguments.js"
 export {
   AlreadyAppendedError,

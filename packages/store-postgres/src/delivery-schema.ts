@@ -38,3 +38,33 @@ export function deliveryTablesSql(t: TableNames): string {
     CREATE INDEX group_states_by_mls_group_id ON ${t.groupStates} (mls_group_id);
   `
 }
+
+/**
+ * The SQL of the migration that adds Welcomes waiting for external
+ * identities (one per identity and id, dropped with their identity by the
+ * cascade; indexed by creation time for the age trim) and the roster
+ * records of followed groups (one per MLS group id; `version` is the
+ * compare-and-swap token an update names in its WHERE). Rosters name no
+ * identity: their group may have no hosted member.
+ */
+export function welcomeRosterTablesSql(t: TableNames): string {
+  return `
+    CREATE TABLE ${t.welcomes} (
+      identity_id text COLLATE "C" NOT NULL REFERENCES ${t.identities} (id) ON DELETE CASCADE,
+      id text COLLATE "C" NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+      mls_group_id bytea NOT NULL,
+      welcome bytea NOT NULL,
+      created_at bigint NOT NULL CHECK (created_at >= 0),
+      PRIMARY KEY (identity_id, id)
+    );
+    -- Welcomes are mostly HPKE ciphertext: store them out of line without trying to compress
+    ALTER TABLE ${t.welcomes} ALTER COLUMN welcome SET STORAGE EXTERNAL;
+    CREATE INDEX welcomes_by_created_at ON ${t.welcomes} (created_at);
+    CREATE TABLE ${t.rosters} (
+      mls_group_id bytea PRIMARY KEY,
+      version bigint NOT NULL CHECK (version >= 1),
+      state bytea NOT NULL,
+      updated_at bigint NOT NULL
+    );
+  `
+}

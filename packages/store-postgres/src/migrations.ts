@@ -6,7 +6,7 @@
  */
 import { StorageError } from "@mlskit/core"
 import type { Pool, PoolClient } from "pg"
-import { deliveryTablesSql } from "./delivery-schema.js"
+import { deliveryTablesSql, welcomeRosterTablesSql } from "./delivery-schema.js"
 import { groupLogTablesSql } from "./group-log-schema.js"
 import { toStorageError } from "./pg-errors.js"
 import { migrationLockKey, type TableNames } from "./sql-names.js"
@@ -62,6 +62,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: "delivery: inboxes, key package claims, groups by MLS group id",
     sql: deliveryTablesSql,
+  },
+  {
+    version: 4,
+    name: "delivery: Welcomes of external identities, rosters of followed groups",
+    sql: welcomeRosterTablesSql,
   },
 ]
 

@@ -11,15 +11,25 @@
  * - A claim is one statement: `UPDATE ... WHERE ref = (SELECT ... LIMIT 1
  *   FOR UPDATE SKIP LOCKED) RETURNING`, so concurrent claimers each lock a
  *   different package and none is handed out twice.
+ * - A roster update is one `UPDATE ... WHERE mls_group_id = $1 AND
+ *   version = $2 RETURNING`: of two updates at one version, the second
+ *   waits for the first's row lock, re-checks the version and matches
+ *   nothing, so exactly one wins, across connections and instances.
  */
-import { type KeyPackageRecord, NotFoundError, StorageError } from "@mlskit/core"
+import { ConflictError, type KeyPackageRecord, NotFoundError, StorageError } from "@mlskit/core"
 import {
+  checkExpectedVersion,
   checkIdentityId,
   checkInboxReadOptions,
   checkInboxRetention,
+  checkMaxAgeMs,
   checkMlsGroupId,
   checkNewInboxRecord,
   checkNow,
+  checkRosterState,
+  checkWelcomeId,
+  checkWelcomeListOptions,
+  checkWelcomeRecord,
   type DeliveryStore,
   type HostedMember,
   type InboxAppendResult,
@@ -27,6 +37,8 @@ import {
   type InboxRecord,
   type InboxRetention,
   type NewInboxRecord,
+  type RosterRecord,
+  type WelcomeRecord,
 } from "@mlskit/delivery"
 import type { Pool, QueryResult, QueryResultRow } from "pg"
 import { pgErrorCode, toStorageError } from "./pg-errors.js"
@@ -46,10 +58,25 @@ interface InboxRow {
   payload: Uint8Array
 }
 
+interface WelcomeRow {
+  identity_id: string
+  id: string
+  mls_group_id: Uint8Array
+  welcome: Uint8Array
+  created_at: string
+}
+
+interface RosterRow {
+  mls_group_id: Uint8Array
+  version: string
+  state: Uint8Array
+  updated_at: string
+}
+
 /** A DeliveryStore in a PostgreSQL store schema. Get one with `store.deliveryStore()`. */
 export class PostgresDeliveryStore implements DeliveryStore {
   /**
-   * A delivery store on `pool` in the schema of `t` (migrated to version 3
+   * A delivery store on `pool` in the schema of `t` (migrated to version 4
    * or later); `isOpen` tells whether the owning store is still open.
    */
   constructor(
@@ -224,6 +251,130 @@ export class PostgresDeliveryStore implements DeliveryStore {
     return rows.map((row) => ({ groupId: row.id, identityId: row.identity_id }))
   }
 
+  async putWelcome(record: WelcomeRecord): Promise<{ duplicate: boolean }> {
+    const w = checkWelcomeRecord(record)
+    this.assertOpen()
+    try {
+      // A racing put of the same key waits for the first and then does nothing.
+      const { rowCount } = await this.pool.query(
+        `INSERT INTO ${this.t.welcomes} (identity_id, id, mls_group_id, welcome, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (identity_id, id) DO NOTHING`,
+        [w.identityId, w.id, w.mlsGroupId, w.welcome, w.createdAt],
+      )
+      return { duplicate: rowCount === 0 }
+    } catch (error) {
+      if (pgErrorCode(error) === "23503") {
+        throw new NotFoundError("identity not found", { cause: error })
+      }
+      throw toStorageError(error, "delivery store put welcome")
+    }
+  }
+
+  async listWelcomes(identityId: string, options?: { limit?: number }): Promise<WelcomeRecord[]> {
+    checkIdentityId(identityId)
+    const { limit } = checkWelcomeListOptions(options)
+    const { rows } = await this.query<WelcomeRow>(
+      "list welcomes",
+      `SELECT * FROM ${this.t.welcomes} WHERE identity_id = $1
+       ORDER BY created_at, id LIMIT $2`,
+      [identityId, limit],
+    )
+    return rows.map(welcomeFromRow)
+  }
+
+  async deleteWelcome(identityId: string, id: string): Promise<boolean> {
+    checkIdentityId(identityId)
+    checkWelcomeId(id)
+    const { rowCount } = await this.query(
+      "delete welcome",
+      `DELETE FROM ${this.t.welcomes} WHERE identity_id = $1 AND id = $2`,
+      [identityId, id],
+    )
+    return (rowCount ?? 0) > 0
+  }
+
+  async deleteWelcomes(identityId: string): Promise<number> {
+    checkIdentityId(identityId)
+    const { rowCount } = await this.query(
+      "delete welcomes",
+      `DELETE FROM ${this.t.welcomes} WHERE identity_id = $1`,
+      [identityId],
+    )
+    return rowCount ?? 0
+  }
+
+  async trimWelcomes(maxAgeMs: number, now: number): Promise<number> {
+    checkMaxAgeMs(maxAgeMs)
+    checkNow(now)
+    const { rowCount } = await this.query(
+      "trim welcomes",
+      `DELETE FROM ${this.t.welcomes} WHERE created_at < $1`,
+      [now - maxAgeMs],
+    )
+    return rowCount ?? 0
+  }
+
+  async getRoster(mlsGroupId: Uint8Array): Promise<RosterRecord | undefined> {
+    const id = checkMlsGroupId(mlsGroupId)
+    const { rows } = await this.query<RosterRow>(
+      "read roster",
+      `SELECT * FROM ${this.t.rosters} WHERE mls_group_id = $1`,
+      [id],
+    )
+    return rows[0] && rosterFromRow(rows[0])
+  }
+
+  async createRoster(
+    mlsGroupId: Uint8Array,
+    state: Uint8Array,
+    now: number,
+  ): Promise<RosterRecord> {
+    const id = checkMlsGroupId(mlsGroupId)
+    const copy = checkRosterState(state)
+    checkNow(now)
+    // A racing create of the same group waits for the first and then inserts nothing.
+    const { rows } = await this.query<RosterRow>(
+      "create roster",
+      `INSERT INTO ${this.t.rosters} (mls_group_id, version, state, updated_at)
+       VALUES ($1, 1, $2, $3)
+       ON CONFLICT (mls_group_id) DO NOTHING
+       RETURNING *`,
+      [id, copy, now],
+    )
+    if (rows[0] === undefined) {
+      throw new ConflictError("the group already has a roster record", { retryable: false })
+    }
+    return rosterFromRow(rows[0])
+  }
+
+  async updateRoster(
+    mlsGroupId: Uint8Array,
+    expectedVersion: number,
+    state: Uint8Array,
+    now: number,
+  ): Promise<RosterRecord> {
+    const id = checkMlsGroupId(mlsGroupId)
+    checkExpectedVersion(expectedVersion)
+    const copy = checkRosterState(state)
+    checkNow(now)
+    const { rows } = await this.query<RosterRow>(
+      "update roster",
+      `UPDATE ${this.t.rosters} SET version = version + 1, state = $3, updated_at = $4
+       WHERE mls_group_id = $1 AND version = $2
+       RETURNING *`,
+      [id, expectedVersion, copy, now],
+    )
+    if (rows[0] !== undefined) return rosterFromRow(rows[0])
+    // Nothing matched: absent, or at another version (records are never deleted).
+    const current = await this.getRoster(id)
+    if (current === undefined) throw new NotFoundError("the group has no roster record")
+    throw new ConflictError(
+      `the roster record is at version ${current.version}, not ${expectedVersion}`,
+      { retryable: true },
+    )
+  }
+
   /** Runs one statement with the closed check and error translation. */
   private async query<R extends QueryResultRow = QueryResultRow>(
     action: string,
@@ -254,5 +405,24 @@ function inboxFromRow(row: InboxRow): InboxRecord {
     epoch: integerFromBigint(row.epoch, "epoch"),
     time: integerFromBigint(row.time, "time"),
     payload: bytesFromBytea(row.payload),
+  }
+}
+
+function welcomeFromRow(row: WelcomeRow): WelcomeRecord {
+  return {
+    id: row.id,
+    identityId: row.identity_id,
+    mlsGroupId: bytesFromBytea(row.mls_group_id),
+    welcome: bytesFromBytea(row.welcome),
+    createdAt: integerFromBigint(row.created_at, "created_at"),
+  }
+}
+
+function rosterFromRow(row: RosterRow): RosterRecord {
+  return {
+    mlsGroupId: bytesFromBytea(row.mls_group_id),
+    version: integerFromBigint(row.version, "version"),
+    state: bytesFromBytea(row.state),
+    updatedAt: integerFromBigint(row.updated_at, "updated_at"),
   }
 }

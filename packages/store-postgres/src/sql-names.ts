@@ -14,6 +14,8 @@ export interface TableNames {
   logFence: string
   inboxHeads: string
   inboxEntries: string
+  welcomes: string
+  rosters: string
 }
 
 /** A PostgreSQL identifier in double quotes (embedded quotes doubled). */
@@ -38,6 +40,8 @@ export function tableNames(schema: string): TableNames {
     logFence: `${s}.log_fence`,
     inboxHeads: `${s}.inbox_heads`,
     inboxEntries: `${s}.inbox_entries`,
+    welcomes: `${s}.welcomes`,
+    rosters: `${s}.rosters`,
   }
 }
 

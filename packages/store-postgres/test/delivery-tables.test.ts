@@ -1,8 +1,8 @@
 /**
  * What PostgresDeliveryStore leaves in its tables: a claim stamps
  * `claimed_at` (never on the last-resort package), deleting an identity
- * drops its inbox entries but keeps its head row (cursors are not reused),
- * and a closed store refuses calls.
+ * drops its inbox entries but keeps its head row (cursors are not reused)
+ * and drops its Welcomes, and a closed store refuses calls.
  */
 import { identityFixture, keyPackageFixture } from "@mlskit/core/testing"
 import { afterEach, expect, it } from "vitest"
@@ -49,6 +49,14 @@ const entry = (identityId: string, seq: number) => ({
   payload: new Uint8Array([seq]),
 })
 
+const welcome = (identityId: string, id: string) => ({
+  id,
+  identityId,
+  mlsGroupId: new Uint8Array([1]),
+  welcome: new Uint8Array([2]),
+  createdAt: 1000,
+})
+
 describeWithPostgres("PostgresDeliveryStore tables", () => {
   it("stamps claimed_at on a claim, never on the last-resort package", async () => {
     const store = await open()
@@ -83,6 +91,26 @@ describeWithPostgres("PostgresDeliveryStore tables", () => {
       { identity_id: "bob", last_cursor: "1" },
     ])
     expect(await delivery.inboxHead("alice")).toBe(2)
+  })
+
+  it("drops an identity's Welcomes with the identity, and only its own", async () => {
+    const store = await open()
+    const delivery = store.deliveryStore()
+    await store.createIdentity(identityFixture("alice"))
+    await store.createIdentity(identityFixture("bob"))
+    for (const [identityId, id] of [
+      ["alice", "w1"],
+      ["alice", "w2"],
+      ["bob", "w1"],
+    ] as const) {
+      await delivery.putWelcome(welcome(identityId, id))
+    }
+    await store.deleteIdentity("alice")
+    const { rows: left } = await admin().query(
+      `SELECT identity_id, id FROM ${tableNames(store.schema).welcomes} ORDER BY identity_id, id`,
+    )
+    expect(left).toEqual([{ identity_id: "bob", id: "w1" }])
+    expect(await delivery.listWelcomes("alice")).toEqual([])
   })
 
   it("fails with a non-retryable StorageError once the store is closed", async () => {

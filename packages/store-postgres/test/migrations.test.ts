@@ -61,6 +61,8 @@ describeWithPostgres("schema migrations", () => {
       "log_fence",
       "log_heads",
       "mlskit_schema_migrations",
+      "rosters",
+      "welcomes",
     ])
     expect(await appliedVersions(schema)).toStrictEqual(MIGRATIONS.map((m) => m.version))
     expect(SCHEMA_VERSION).toBe(MIGRATIONS.length)
@@ -99,7 +101,7 @@ describeWithPostgres("schema migrations", () => {
     }
     expect(await tablesOf(schema)).not.toContain("inbox_entries")
     const store = await open(schema)
-    expect(await appliedVersions(schema)).toStrictEqual([1, 2, 3])
+    expect(await appliedVersions(schema)).toStrictEqual(MIGRATIONS.map((m) => m.version))
     const delivery = store.deliveryStore()
     expect(await delivery.keyPackageStock("alice")).toEqual({ unclaimed: 1, lastResort: false })
     expect(await delivery.listHostedMembers(group.mlsGroupId)).toEqual([
@@ -109,6 +111,47 @@ describeWithPostgres("schema migrations", () => {
       keyPackageFixture("alice", "0a"),
     )
     expect((await store.consumeKeyPackage("0a"))?.ref).toBe("0a")
+  })
+
+  it("upgrades a version 3 schema to the Welcome and roster tables and keeps its inbox", async () => {
+    const schema = newSchema()
+    const pool = new pg.Pool({ connectionString: PG_URL, max: 2 })
+    const entry = {
+      identityId: "alice",
+      groupId: "alice.group",
+      seq: 1,
+      part: 0,
+      type: "message",
+      epoch: 0,
+      time: 5,
+      payload: new Uint8Array([7]),
+    }
+    try {
+      await migrate(pool, schema, tableNames(schema), MIGRATIONS.slice(0, 3))
+      const v3 = new PostgresStore({ pool, schema })
+      await v3.createIdentity(identityFixture("alice"))
+      await v3.deliveryStore().appendInbox(entry)
+    } finally {
+      await pool.end()
+    }
+    expect(await tablesOf(schema)).not.toContain("welcomes")
+    expect(await tablesOf(schema)).not.toContain("rosters")
+    const store = await open(schema)
+    expect(await appliedVersions(schema)).toStrictEqual([1, 2, 3, 4])
+    const delivery = store.deliveryStore()
+    expect(await delivery.readInbox("alice")).toStrictEqual([{ cursor: 1, ...entry }])
+    const welcome = {
+      id: "w1",
+      identityId: "alice",
+      mlsGroupId: new Uint8Array([1, 2]),
+      welcome: new Uint8Array([3]),
+      createdAt: 9,
+    }
+    expect(await delivery.putWelcome(welcome)).toEqual({ duplicate: false })
+    expect(await delivery.listWelcomes("alice")).toStrictEqual([welcome])
+    const roster = await delivery.createRoster(new Uint8Array([1, 2]), new Uint8Array([4]), 9)
+    const updated = await delivery.updateRoster(roster.mlsGroupId, 1, new Uint8Array([5]), 10)
+    expect(updated.version).toBe(2)
   })
 
   it("applies each migration exactly once when six instances open a new schema at once", async () => {

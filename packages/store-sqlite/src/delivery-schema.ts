@@ -32,3 +32,29 @@ export const DELIVERY_TABLES_SQL = `
     WHERE last_resort = 0 AND claimed_at IS NULL;
   CREATE INDEX group_states_by_mls_group_id ON group_states (mls_group_id, id);
 `
+
+/**
+ * The SQL of the migration that adds Welcomes waiting for external
+ * identities (one per identity and id, dropped with their identity by the
+ * cascade; indexed by creation time for the age trim) and the roster
+ * records of followed groups (one per MLS group id; `version` is the
+ * compare-and-swap token). Rosters name no identity: their group may have
+ * no hosted member.
+ */
+export const WELCOME_ROSTER_TABLES_SQL = `
+  CREATE TABLE welcomes (
+    identity_id TEXT NOT NULL REFERENCES identities (id) ON DELETE CASCADE,
+    id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+    mls_group_id BLOB NOT NULL,
+    welcome BLOB NOT NULL,
+    created_at INTEGER NOT NULL CHECK (created_at >= 0),
+    PRIMARY KEY (identity_id, id)
+  ) STRICT;
+  CREATE INDEX welcomes_by_created_at ON welcomes (created_at);
+  CREATE TABLE rosters (
+    mls_group_id BLOB PRIMARY KEY,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    state BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+`

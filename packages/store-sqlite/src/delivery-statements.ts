@@ -18,6 +18,23 @@ export interface InboxRow {
 /** Parameters of an inbox entry insert. */
 export type InboxParams = InboxRow
 
+/** A Welcome row. */
+export interface WelcomeRow {
+  identity_id: string
+  id: string
+  mls_group_id: Uint8Array
+  welcome: Uint8Array
+  created_at: number
+}
+
+/** A roster row. */
+export interface RosterRow {
+  mls_group_id: Uint8Array
+  version: number
+  state: Uint8Array
+  updated_at: number
+}
+
 type Stmt<P extends unknown[], R = unknown> = Database.Statement<P, R>
 
 /** The delivery store's statements on one connection. */
@@ -37,9 +54,18 @@ export interface DeliveryStatements {
   oldestLastResort: Stmt<[string], KeyPackageRow>
   stock: Stmt<[string], { unclaimed: number; last_resort: number }>
   members: Stmt<[Uint8Array], { id: string; identity_id: string }>
+  insertWelcome: Stmt<[WelcomeRow]>
+  listWelcomes: Stmt<[string, number], WelcomeRow>
+  deleteWelcome: Stmt<[string, string]>
+  deleteWelcomes: Stmt<[string]>
+  trimWelcomes: Stmt<[number]>
+  getRoster: Stmt<[Uint8Array], RosterRow>
+  createRoster: Stmt<[Uint8Array, Uint8Array, number], RosterRow>
+  /** (state, updatedAt, mlsGroupId, expectedVersion) */
+  updateRoster: Stmt<[Uint8Array, number, Uint8Array, number], RosterRow>
 }
 
-/** Prepares the delivery store's statements on `db` (its schema at version 3 or later). */
+/** Prepares the delivery store's statements on `db` (its schema at version 4 or later). */
 export function prepareDeliveryStatements(db: Database.Database): DeliveryStatements {
   return {
     identityExists: db.prepare("SELECT 1 AS found FROM identities WHERE id = ?"),
@@ -89,6 +115,29 @@ export function prepareDeliveryStatements(db: Database.Database): DeliveryStatem
     ),
     members: db.prepare(
       "SELECT id, identity_id FROM group_states WHERE mls_group_id = ? ORDER BY id",
+    ),
+    insertWelcome: db.prepare(
+      `INSERT INTO welcomes (identity_id, id, mls_group_id, welcome, created_at)
+       VALUES (@identity_id, @id, @mls_group_id, @welcome, @created_at)
+       ON CONFLICT (identity_id, id) DO NOTHING`,
+    ),
+    listWelcomes: db.prepare(
+      "SELECT * FROM welcomes WHERE identity_id = ? ORDER BY created_at, id LIMIT ?",
+    ),
+    deleteWelcome: db.prepare("DELETE FROM welcomes WHERE identity_id = ? AND id = ?"),
+    deleteWelcomes: db.prepare("DELETE FROM welcomes WHERE identity_id = ?"),
+    trimWelcomes: db.prepare("DELETE FROM welcomes WHERE created_at < ?"),
+    getRoster: db.prepare("SELECT * FROM rosters WHERE mls_group_id = ?"),
+    createRoster: db.prepare(
+      `INSERT INTO rosters (mls_group_id, version, state, updated_at) VALUES (?, 1, ?, ?)
+       ON CONFLICT (mls_group_id) DO NOTHING
+       RETURNING *`,
+    ),
+    // Compare and swap in one statement: only the row still at the expected version moves.
+    updateRoster: db.prepare(
+      `UPDATE rosters SET version = version + 1, state = ?, updated_at = ?
+       WHERE mls_group_id = ? AND version = ?
+       RETURNING *`,
     ),
   }
 }

@@ -3,7 +3,7 @@
  * `PRAGMA user_version`; `application_id` marks the file as mlskit's. Append
  * new migrations; never edit one that has shipped.
  */
-import { DELIVERY_TABLES_SQL } from "./delivery-schema.js"
+import { DELIVERY_TABLES_SQL, WELCOME_ROSTER_TABLES_SQL } from "./delivery-schema.js"
 import { GROUP_LOG_TABLES_SQL } from "./group-log-schema.js"
 
 /** "MLSK" as a 32-bit integer: identifies an mlskit store file. */
@@ -58,6 +58,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: "delivery: inboxes, key package claims, groups by MLS group id",
     sql: DELIVERY_TABLES_SQL,
+  },
+  {
+    version: 4,
+    name: "delivery: Welcomes of external identities, rosters of followed groups",
+    sql: WELCOME_ROSTER_TABLES_SQL,
   },
 ]
 

@@ -5,16 +5,31 @@
  * first read: an append's dedupe lookup, cursor (the identity's head row)
  * and insert, and a claim's pick and mark, each see one state and commit
  * in order, also when several connections or processes share the file.
- * Reads are single statements (one snapshot each).
+ * A roster update is one `UPDATE ... WHERE version = ?` in such a
+ * transaction, so of two updates at one version (any connection) one moves
+ * the row and the other finds it moved. Reads are single statements (one
+ * snapshot each).
  */
-import { InvalidInputError, type KeyPackageRecord, NotFoundError, StorageError } from "@mlskit/core"
 import {
+  ConflictError,
+  InvalidInputError,
+  type KeyPackageRecord,
+  NotFoundError,
+  StorageError,
+} from "@mlskit/core"
+import {
+  checkExpectedVersion,
   checkIdentityId,
   checkInboxReadOptions,
   checkInboxRetention,
+  checkMaxAgeMs,
   checkMlsGroupId,
   checkNewInboxRecord,
   checkNow,
+  checkRosterState,
+  checkWelcomeId,
+  checkWelcomeListOptions,
+  checkWelcomeRecord,
   type DeliveryStore,
   type HostedMember,
   type InboxAppendResult,
@@ -22,12 +37,16 @@ import {
   type InboxRecord,
   type InboxRetention,
   type NewInboxRecord,
+  type RosterRecord,
+  type WelcomeRecord,
 } from "@mlskit/delivery"
 import type Database from "better-sqlite3"
 import {
   type DeliveryStatements,
   type InboxRow,
   prepareDeliveryStatements,
+  type RosterRow,
+  type WelcomeRow,
 } from "./delivery-statements.js"
 import { bytesFromBlob, keyPackageFromRow } from "./rows.js"
 import { toStorageError } from "./sqlite-errors.js"
@@ -164,6 +183,98 @@ export class SqliteDeliveryStore implements DeliveryStore {
     )
   }
 
+  async putWelcome(record: WelcomeRecord): Promise<{ duplicate: boolean }> {
+    const w = checkWelcomeRecord(record)
+    return this.write("put welcome", () => {
+      if (this.sql.identityExists.get(w.identityId) === undefined) {
+        throw new NotFoundError("identity not found")
+      }
+      const { changes } = this.sql.insertWelcome.run({
+        identity_id: w.identityId,
+        id: w.id,
+        mls_group_id: w.mlsGroupId,
+        welcome: w.welcome,
+        created_at: w.createdAt,
+      })
+      return { duplicate: changes === 0 }
+    })
+  }
+
+  async listWelcomes(identityId: string, options?: { limit?: number }): Promise<WelcomeRecord[]> {
+    checkIdentityId(identityId)
+    const { limit } = checkWelcomeListOptions(options)
+    return this.run("list welcomes", () =>
+      this.sql.listWelcomes.all(identityId, limit).map(welcomeFromRow),
+    )
+  }
+
+  async deleteWelcome(identityId: string, id: string): Promise<boolean> {
+    checkIdentityId(identityId)
+    checkWelcomeId(id)
+    return this.write(
+      "delete welcome",
+      () => this.sql.deleteWelcome.run(identityId, id).changes > 0,
+    )
+  }
+
+  async deleteWelcomes(identityId: string): Promise<number> {
+    checkIdentityId(identityId)
+    return this.write("delete welcomes", () => this.sql.deleteWelcomes.run(identityId).changes)
+  }
+
+  async trimWelcomes(maxAgeMs: number, now: number): Promise<number> {
+    checkMaxAgeMs(maxAgeMs)
+    checkNow(now)
+    return this.write("trim welcomes", () => this.sql.trimWelcomes.run(now - maxAgeMs).changes)
+  }
+
+  async getRoster(mlsGroupId: Uint8Array): Promise<RosterRecord | undefined> {
+    const id = checkMlsGroupId(mlsGroupId)
+    return this.run("read roster", () => {
+      const row = this.sql.getRoster.get(id)
+      return row && rosterFromRow(row)
+    })
+  }
+
+  async createRoster(
+    mlsGroupId: Uint8Array,
+    state: Uint8Array,
+    now: number,
+  ): Promise<RosterRecord> {
+    const id = checkMlsGroupId(mlsGroupId)
+    const copy = checkRosterState(state)
+    checkNow(now)
+    return this.write("create roster", () => {
+      const row = this.sql.createRoster.get(id, copy, now)
+      if (row === undefined) {
+        throw new ConflictError("the group already has a roster record", { retryable: false })
+      }
+      return rosterFromRow(row)
+    })
+  }
+
+  async updateRoster(
+    mlsGroupId: Uint8Array,
+    expectedVersion: number,
+    state: Uint8Array,
+    now: number,
+  ): Promise<RosterRecord> {
+    const id = checkMlsGroupId(mlsGroupId)
+    checkExpectedVersion(expectedVersion)
+    const copy = checkRosterState(state)
+    checkNow(now)
+    return this.write("update roster", () => {
+      const row = this.sql.updateRoster.get(copy, now, id, expectedVersion)
+      if (row !== undefined) return rosterFromRow(row)
+      const current = this.sql.getRoster.get(id)
+      if (current === undefined) throw new NotFoundError("the group has no roster record")
+      throw new ConflictError(
+        `the roster record is at version ${current.version}, not ${expectedVersion}`,
+        { retryable: true },
+      )
+    })
+  }
+
   private run<T>(action: string, body: () => T): T {
     if (!this.db.open) throw new StorageError("sqlite: store is closed")
     try {
@@ -190,5 +301,24 @@ function inboxFromRow(row: InboxRow): InboxRecord {
     epoch: row.epoch,
     time: row.time,
     payload: bytesFromBlob(row.payload),
+  }
+}
+
+function welcomeFromRow(row: WelcomeRow): WelcomeRecord {
+  return {
+    id: row.id,
+    identityId: row.identity_id,
+    mlsGroupId: bytesFromBlob(row.mls_group_id),
+    welcome: bytesFromBlob(row.welcome),
+    createdAt: row.created_at,
+  }
+}
+
+function rosterFromRow(row: RosterRow): RosterRecord {
+  return {
+    mlsGroupId: bytesFromBlob(row.mls_group_id),
+    version: row.version,
+    state: bytesFromBlob(row.state),
+    updatedAt: row.updated_at,
   }
 }

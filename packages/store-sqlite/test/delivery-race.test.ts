@@ -3,7 +3,8 @@
  * packages of one identity and append to its inbox at the same time. No
  * package is handed out twice, every package is handed out, the rest get
  * the last-resort package, and the inbox cursors of both are 1..n without
- * a gap or a repeat.
+ * a gap or a repeat. Both also move one roster on, each update at the
+ * version it read: every update moves the version exactly once.
  */
 import { type ChildProcess, fork } from "node:child_process"
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
@@ -21,6 +22,8 @@ const PACKAGES = 60
 const CLAIMS = 50
 /** Inbox appends per process. */
 const APPENDS = 50
+/** Roster updates per process. */
+const ROSTER_UPDATES = 50
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url))
 let childDir = ""
@@ -69,7 +72,7 @@ function outcomeOf(child: ChildProcess): Promise<DeliveryRaceOutcome> {
 }
 
 describe("SqliteDeliveryStore with two processes on one file", () => {
-  it(`hands out each of ${PACKAGES} packages once to ${2 * CLAIMS} racing claims and numbers racing appends without gaps`, async () => {
+  it(`hands out each of ${PACKAGES} packages once to ${2 * CLAIMS} racing claims, numbers racing appends without gaps, moves a raced roster once per update`, async () => {
     const path = freshDatabasePath()
     const store = await openSqliteStore({ path })
     await store.createIdentity(identityFixture("alice"))
@@ -78,6 +81,8 @@ describe("SqliteDeliveryStore with two processes on one file", () => {
     )
     const lastResort = keyPackageFixture("alice", "last", { lastResort: true })
     await store.addKeyPackages([...packages, lastResort])
+    const group = [5, 5, 5]
+    await store.deliveryStore().createRoster(new Uint8Array(group), new Uint8Array([1]), 1)
     const children = [await startChild(path), await startChild(path)]
     const results = children.map(outcomeOf)
     const startAt = Date.now() + 200
@@ -88,6 +93,8 @@ describe("SqliteDeliveryStore with two processes on one file", () => {
         appends: APPENDS,
         who,
         startAt,
+        rosterUpdates: ROSTER_UPDATES,
+        rosterGroup: group,
       }
       child.send(orders)
     })
@@ -103,6 +110,12 @@ describe("SqliteDeliveryStore with two processes on one file", () => {
       expect(own).toEqual([...own].sort((x, y) => x - y))
     }
     const delivery = store.deliveryStore()
+    const versions = [...a.rosterVersions, ...b.rosterVersions].sort((x, y) => x - y)
+    expect(versions).toEqual(Array.from({ length: 2 * ROSTER_UPDATES }, (_, i) => i + 2))
+    const roster = await delivery.getRoster(new Uint8Array(group))
+    expect(roster?.version).toBe(2 * ROSTER_UPDATES + 1)
+    expect(roster?.state).toStrictEqual(new TextEncoder().encode(`v${2 * ROSTER_UPDATES + 1}`))
+    console.info(`stale roster updates retried: ${a.rosterConflicts + b.rosterConflicts}`)
     const read = await delivery.readInbox("alice", { limit: 1000 })
     expect(read.map((e) => e.cursor)).toEqual(cursors)
     expect(await delivery.keyPackageStock("alice")).toEqual({ unclaimed: 0, lastResort: true })

@@ -45,6 +45,8 @@ describe("schema migrations", () => {
       "log_entries",
       "log_fence",
       "log_heads",
+      "rosters",
+      "welcomes",
     ])
   })
 
@@ -90,7 +92,7 @@ describe("schema migrations", () => {
     v2.close()
     expect(tableNames(path)).not.toContain("inbox_entries")
     const store = await openSqliteStore({ path })
-    expect(store.diagnostics().schemaVersion).toBe(3)
+    expect(store.diagnostics().schemaVersion).toBe(SCHEMA_VERSION)
     const delivery = store.deliveryStore()
     expect(await delivery.keyPackageStock("alice")).toEqual({ unclaimed: 1, lastResort: false })
     expect(await delivery.listHostedMembers(new Uint8Array([1, 2]))).toEqual([
@@ -98,6 +100,37 @@ describe("schema migrations", () => {
     ])
     expect((await delivery.claimKeyPackage("alice", 1))?.ref).toBe("0a")
     expect((await store.consumeKeyPackage("0a"))?.ref).toBe("0a")
+    await store.close()
+  })
+
+  it("upgrades a version 3 file to the Welcome and roster tables and keeps its inbox", async () => {
+    const path = freshDatabasePath()
+    const v3 = openDatabase(path, { ...options, migrations: MIGRATIONS.slice(0, 3) })
+    v3.prepare("INSERT INTO identities VALUES ('alice', 'alice', 'x', x'00', x'00', '{}', 0)").run()
+    v3.prepare("INSERT INTO inbox_heads VALUES ('alice', 1)").run()
+    v3.prepare(
+      "INSERT INTO inbox_entries VALUES ('alice', 1, 'alice.AQI', 1, 0, 'message', 0, 5, x'07')",
+    ).run()
+    v3.close()
+    expect(tableNames(path)).not.toContain("welcomes")
+    expect(tableNames(path)).not.toContain("rosters")
+    const store = await openSqliteStore({ path })
+    expect(store.diagnostics().schemaVersion).toBe(4)
+    const delivery = store.deliveryStore()
+    expect((await delivery.readInbox("alice")).map((e) => e.cursor)).toEqual([1])
+    const welcome = {
+      id: "w1",
+      identityId: "alice",
+      mlsGroupId: new Uint8Array([1, 2]),
+      welcome: new Uint8Array([3]),
+      createdAt: 9,
+    }
+    expect(await delivery.putWelcome(welcome)).toEqual({ duplicate: false })
+    expect(await delivery.listWelcomes("alice")).toStrictEqual([welcome])
+    const roster = await delivery.createRoster(new Uint8Array([1, 2]), new Uint8Array([4]), 9)
+    expect(
+      (await delivery.updateRoster(roster.mlsGroupId, 1, new Uint8Array([5]), 10)).version,
+    ).toBe(2)
     await store.close()
   })
 

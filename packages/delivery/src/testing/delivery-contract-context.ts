@@ -72,6 +72,13 @@ export const isPlainBytes = (bytes: unknown): boolean =>
   bytes instanceof Uint8Array && Object.getPrototypeOf(bytes) === Uint8Array.prototype
 
 /**
+ * True when `bytes` holds exactly `expected`: for large values, which
+ * vitest's deep equality compares byte by byte, slowly.
+ */
+export const sameBytes = (bytes: unknown, expected: Uint8Array): boolean =>
+  bytes instanceof Uint8Array && Buffer.from(bytes).equals(Buffer.from(expected))
+
+/**
  * Runs `n` cheap reads at once, so a driver with a connection pool has its
  * connections open before a concurrency test: otherwise the first call can
  * finish while the others still connect, and nothing really overlaps.
