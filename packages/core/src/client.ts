@@ -33,6 +33,15 @@ import {
   NotFoundError,
   StorageError,
 } from "./errors.js"
+import {
+  assertHosted,
+  EXTERNAL_IDENTITY_METADATA,
+  isHosted,
+  RESERVED_IDENTITY_METADATA_KEYS,
+  refuseReservedIdentityKeys,
+  replacedIdentityMetadata,
+} from "./external-identity.js"
+import { checkExternalKeyPackage } from "./external-key-package.js"
 import { patchMetadata, RESERVED_METADATA_KEYS, toSummary } from "./group-metadata.js"
 import type { OperationAttributes, OperationHooks, OperationName, OperationScope } from "./hooks.js"
 import { combineHooks, instrument } from "./instrument.js"
@@ -235,6 +244,36 @@ export class MlsClient {
     })
   }
 
+  /**
+   * Create an identity whose keys live elsewhere (an external member, such as
+   * a browser running its own MLS client): a name, in the client's
+   * ciphersuite, with metadata; no key pair. Core never signs or decrypts
+   * for it: operations that would (generateKeyPackages, createGroup,
+   * joinGroup, ...) refuse it with KeysElsewhereError. Its key packages are
+   * the ones it publishes (`publishExternalKeyPackages`), which hosted
+   * members can then claim and add. Names follow `createIdentity`'s rules.
+   */
+  createExternalIdentity(
+    name: string,
+    options: { metadata?: Record<string, string> } = {},
+  ): Promise<IdentityInfo> {
+    return this.op("create_identity", {}, async (scope) => {
+      checkName(name)
+      const suite = this.suiteOption(undefined)
+      await this.suite(suite)
+      const noKey = { publicKey: new Uint8Array(0), signKey: new Uint8Array(0) }
+      const info = await this.storeIdentity(
+        name,
+        suite,
+        noKey,
+        options.metadata ?? {},
+        EXTERNAL_IDENTITY_METADATA,
+      )
+      scope.set({ identityId: info.id })
+      return info
+    })
+  }
+
   /** An identity by id; NotFoundError when unknown. */
   async getIdentity(id: string): Promise<IdentityInfo> {
     return toIdentityInfo(await this.identityRecord(id))
@@ -245,11 +284,18 @@ export class MlsClient {
     return (await this.store.listIdentities()).map(toIdentityInfo)
   }
 
-  /** Replace an identity's non-secret metadata. */
+  /**
+   * Replace an identity's non-secret metadata. Keys core maintains (see
+   * RESERVED_IDENTITY_METADATA_KEYS) keep their values: they may be left out
+   * or passed back unchanged, never changed.
+   */
   async setIdentityMetadata(id: string, metadata: Record<string, string>): Promise<void> {
     checkMetadata(metadata)
-    await this.identityRecord(id)
-    await this.store.updateIdentityMetadata(id, metadata)
+    const identity = await this.identityRecord(id)
+    await this.store.updateIdentityMetadata(
+      id,
+      replacedIdentityMetadata(identity.metadata, metadata),
+    )
   }
 
   /** Delete an identity with its key packages and group states. NotFoundError when unknown. */
@@ -274,6 +320,7 @@ export class MlsClient {
         throw new InvalidInputError(`count must be an integer from 1 to ${this.maxBatch}`)
       }
       const identity = await this.identityRecord(identityId)
+      assertHosted(identity)
       const cs = await this.suite(identity.ciphersuite as CiphersuiteName)
       const keys = this.identityKeys(identity)
       const generated: mls.GeneratedKeyPackage[] = []
@@ -309,6 +356,7 @@ export class MlsClient {
     options: { lastResort?: boolean } = {},
   ): Promise<string> {
     const identity = await this.identityRecord(identityId)
+    assertHosted(identity)
     const kp = mls.decodeKeyPackageInput(keyPackage)
     const suite = identity.ciphersuite as CiphersuiteName
     if (kp.cipherSuite !== suite)
@@ -334,6 +382,105 @@ export class MlsClient {
       },
     ])
     return ref
+  }
+
+  /**
+   * Store key packages an external identity made itself (MLSMessage bytes),
+   * for hosted members to claim and add it with. All or nothing: every
+   * package is checked first (see external-key-package.ts: framing, version,
+   * the identity's ciphersuite, a basic credential naming the identity
+   * exactly, a lifetime covering `now`, both signatures, distinct init and
+   * encryption keys, size), and the first that fails is refused, named by
+   * its index, with nothing stored. A package already stored is a
+   * ConflictError. `lastResort` takes exactly one package, which replaces
+   * the identity's previous last-resort package. `now` is Unix time in
+   * seconds (default: the current time). Hosted identities generate theirs
+   * (InvalidInputError).
+   */
+  publishExternalKeyPackages(
+    identityId: string,
+    keyPackages: Uint8Array[],
+    options: { lastResort?: boolean; now?: number } = {},
+  ): Promise<{ refs: string[] }> {
+    return this.op("publish_key_packages", { identityId }, async (scope) => {
+      const lastResort = options.lastResort ?? false
+      if (typeof lastResort !== "boolean")
+        throw new InvalidInputError("lastResort must be a boolean")
+      const now = options.now ?? Math.floor(Date.now() / 1000)
+      if (!Number.isSafeInteger(now) || now < 0)
+        throw new InvalidInputError("now must be a non-negative integer (Unix time in seconds)")
+      if (
+        !Array.isArray(keyPackages) ||
+        keyPackages.length === 0 ||
+        keyPackages.length > this.maxBatch
+      ) {
+        throw new InvalidInputError(
+          `keyPackages must be a non-empty array of at most ${this.maxBatch}`,
+        )
+      }
+      if (lastResort && keyPackages.length !== 1)
+        throw new InvalidInputError("a last-resort key package is published alone")
+      const identity = await this.identityRecord(identityId)
+      if (isHosted(identity)) {
+        throw new InvalidInputError(
+          `identity ${JSON.stringify(identity.name)} is hosted: core generates its key packages (generateKeyPackages)`,
+        )
+      }
+      scope.set({ count: keyPackages.length, inputBytes: sumOfSizes(keyPackages) })
+      const suite = identity.ciphersuite as CiphersuiteName
+      const cs = await this.suite(suite)
+      const refs: string[] = []
+      for (const [index, bytes] of keyPackages.entries()) {
+        const { ref } = await checkExternalKeyPackage(bytes, {
+          identityName: identity.name,
+          ciphersuite: suite,
+          now,
+          maxBytes: this.maxMessageBytes,
+          cs,
+          label: `key package ${index}`,
+        })
+        if (refs.includes(ref))
+          throw new ConflictError(`key package ${index} repeats key package ${refs.indexOf(ref)}`, {
+            retryable: false,
+          })
+        refs.push(ref)
+      }
+      // One publish per identity at a time here, so two last-resort
+      // replacements never delete each other's package.
+      return this.queue.run(`identity:${identityId}`, async () => {
+        for (const [index, ref] of refs.entries()) {
+          if ((await this.store.getKeyPackage(ref)) !== undefined)
+            throw new ConflictError(`key package ${index} is already stored`, { retryable: false })
+        }
+        const replaced = lastResort
+          ? (await this.store.listKeyPackages(identityId)).filter((r) => r.lastResort)
+          : []
+        const deleteKeyPackage = this.store.deleteKeyPackage?.bind(this.store)
+        if (replaced.length > 0 && !deleteKeyPackage)
+          throw new StorageError(
+            "this store cannot delete key packages (deleteKeyPackage), which replacing a last-resort key package needs",
+          )
+        const createdAt = Date.now()
+        await this.store.addKeyPackages(
+          refs.map((ref, index) => ({
+            ref,
+            identityId,
+            keyPackage: keyPackages[index]!.slice(),
+            sealedPrivateKeys: this.cipher.seal(new Uint8Array(0), {
+              kind: BlobKind.KeyPackagePrivate,
+              ciphersuiteId: mls.ciphersuiteId(suite),
+              context: keyPackageContext(ref),
+            }),
+            lastResort,
+            createdAt,
+          })),
+        )
+        // The new package is stored before the old one goes, so a claim
+        // always finds a last-resort package.
+        for (const old of replaced) await deleteKeyPackage?.(old.ref)
+        return { refs }
+      })
+    })
   }
 
   /** Key packages an identity has published and not yet used. */
@@ -382,6 +529,7 @@ export class MlsClient {
           throw new InvalidInputError(`metadata key ${key} is maintained by core`)
       }
       const identity = await this.identityRecord(identityId)
+      assertHosted(identity)
       const suite = identity.ciphersuite as CiphersuiteName
       const cs = await this.suite(suite)
       const mlsGroupId = options.mlsGroupId ?? new Uint8Array(randomBytes(16))
@@ -423,7 +571,7 @@ export class MlsClient {
       if (options.name !== undefined) checkName(options.name)
       this.checkSize(welcome, "welcome")
       if (ratchetTree !== undefined) this.checkSize(ratchetTree, "ratchet tree")
-      await this.identityRecord(identityId)
+      assertHosted(await this.identityRecord(identityId))
       const decoded = mls.decodeWelcomeInput(welcome)
       const tree = ratchetTree === undefined ? undefined : mls.decodeRatchetTreeInput(ratchetTree)
       let record: KeyPackageRecord | undefined
@@ -501,6 +649,7 @@ export class MlsClient {
         if (typeof resync !== "boolean") throw new InvalidInputError("resync must be a boolean")
         this.checkSize(groupInfo, "group info")
         const identity = await this.identityRecord(identityId)
+        assertHosted(identity)
         const info = mls.decodeGroupInfoInput(groupInfo)
         const facts = mls.groupInfoFacts(info)
         if (facts.ciphersuite !== identity.ciphersuite)
@@ -1336,13 +1485,16 @@ export class MlsClient {
     }
   }
 
+  /** Store a new identity; `reserved` is metadata core maintains (the caller's may not name it). */
   private async storeIdentity(
     name: string,
     suite: CiphersuiteName,
     keys: { publicKey: Uint8Array; signKey: Uint8Array },
     metadata: Record<string, string>,
+    reserved: Readonly<Record<string, string>> = {},
   ): Promise<IdentityInfo> {
     checkMetadata(metadata)
+    refuseReservedIdentityKeys(metadata)
     const id = toBase64Url(randomBytes(16))
     const record: IdentityRecord = {
       id,
@@ -1354,7 +1506,7 @@ export class MlsClient {
         ciphersuiteId: mls.ciphersuiteId(suite),
         context: identityContext(id),
       }),
-      metadata,
+      metadata: { ...metadata, ...reserved },
       createdAt: Date.now(),
     }
     await this.store.createIdentity(record)
@@ -1400,13 +1552,16 @@ export class MlsClient {
 }
 
 function toIdentityInfo(r: IdentityRecord): IdentityInfo {
+  const metadata = { ...r.metadata }
+  for (const key of RESERVED_IDENTITY_METADATA_KEYS) delete metadata[key]
   return {
     id: r.id,
     name: r.name,
     ciphersuite: r.ciphersuite as CiphersuiteName,
     signaturePublicKey: r.signaturePublicKey,
-    metadata: r.metadata,
+    metadata,
     createdAt: r.createdAt,
+    hosted: isHosted(r),
   }
 }
 
@@ -1480,6 +1635,10 @@ function authenticatedDataOf(msg: mls.ProtocolMessage): Uint8Array {
   return msg.message.wireformat === "mls_private_message"
     ? msg.message.privateMessage.authenticatedData
     : msg.message.publicMessage.content.authenticatedData
+}
+
+function sumOfSizes(values: Uint8Array[]): number {
+  return values.reduce((n, b) => n + (b instanceof Uint8Array ? b.length : 0), 0)
 }
 
 function sizeOf(value: unknown): number | undefined {

@@ -177,6 +177,21 @@ export class InvalidInputError extends MlskitError {
   }
 }
 
+/**
+ * The identity keeps its private keys elsewhere (an external member, such as
+ * a browser running its own MLS client): core holds only its name and the
+ * key packages it published, so nothing that signs or decrypts for it can
+ * run here. A refused call changes nothing.
+ */
+export class KeysElsewhereError extends InvalidInputError {
+  /** The identity's name. */
+  readonly identityName: string
+  constructor(identityName: string, message?: string, options?: MlskitErrorOptions) {
+    super(message ?? `identity ${JSON.stringify(identityName)} keeps its keys elsewhere`, options)
+    this.identityName = identityName
+  }
+}
+
 /** The store failed. `retryable` tells whether the failure is transient (connection loss). */
 export class StorageError extends MlskitError {
   constructor(message: string, options?: MlskitErrorOptions) {

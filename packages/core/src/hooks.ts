@@ -11,6 +11,7 @@ export const OPERATION_NAMES = [
   "create_identity",
   "delete_identity",
   "generate_key_packages",
+  "publish_key_packages",
   "create_group",
   "join_group",
   "join_external",

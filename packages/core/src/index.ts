@@ -28,6 +28,16 @@ export {
 } from "./config.js"
 export * from "./errors.js"
 export {
+  HOSTED_METADATA_KEY,
+  isHosted,
+  RESERVED_IDENTITY_METADATA_KEYS,
+} from "./external-identity.js"
+export {
+  type CheckedKeyPackage,
+  checkExternalKeyPackage,
+  type ExternalKeyPackageRules,
+} from "./external-key-package.js"
+export {
   isOperationName,
   OPERATION_NAMES,
   type OperationAttributes,

@@ -113,6 +113,11 @@ export class InMemoryStore implements MlsStore {
     return cloneKeyPackage(r)
   }
 
+  async deleteKeyPackage(ref: string): Promise<boolean> {
+    this.assertOpen()
+    return this.keyPackages.delete(ref)
+  }
+
   async createGroup(record: Omit<GroupRecord, "version" | "updatedAt">): Promise<GroupRecord> {
     this.assertOpen()
     if (this.groups.has(record.id)) throw new ConflictError("group already exists")

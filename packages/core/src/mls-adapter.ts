@@ -56,8 +56,9 @@ import {
 import { decodeEpochReceiverData, type EpochReceiverData } from "ts-mls/epochReceiverData.js"
 import { decodeGroupActiveState, groupActiveStateEncoder } from "ts-mls/groupActiveState.js"
 import { decodeGroupContext, type GroupContext, groupContextEncoder } from "ts-mls/groupContext.js"
-import { decodeKeyPackage, makeKeyPackageRef } from "ts-mls/keyPackage.js"
+import { decodeKeyPackage, makeKeyPackageRef, verifyKeyPackage } from "ts-mls/keyPackage.js"
 import { decodeKeySchedule, keyScheduleEncoder } from "ts-mls/keySchedule.js"
+import { verifyLeafNodeSignatureKeyPackage } from "ts-mls/leafNode.js"
 import { decodePrivateKeyPath, privateKeyPathEncoder } from "ts-mls/privateKeyPath.js"
 import { decryptSenderData } from "ts-mls/privateMessage.js"
 import {
@@ -98,6 +99,7 @@ export type {
   ClientState,
   CryptoProvider,
   KeyPackage,
+  MLSMessage,
   PrivateKeyPackage,
   RatchetTree,
   Welcome,
@@ -307,6 +309,34 @@ export function decodeKeyPackageInput(bytes: unknown): KeyPackage {
       "bytes are not a key package (neither MLSMessage nor bare KeyPackage)",
     )
   return bare
+}
+
+/**
+ * Decode bytes that must be exactly one MLSMessage: undefined when they do
+ * not decode or leave trailing bytes. The protocol version is left for the
+ * caller to check.
+ */
+export function decodeMlsMessageExact(bytes: Uint8Array): MLSMessage | undefined {
+  return decodeExact(decodeMlsMessage, bytes)
+}
+
+/**
+ * Whether a key package's signature (KeyPackageTBS) and its leaf node's
+ * signature (LeafNodeTBS, source key_package) verify under the leaf node's
+ * signature key. A key that does not parse counts as a failed check.
+ */
+export async function keyPackageSignaturesValid(
+  kp: KeyPackage,
+  cs: CiphersuiteImpl,
+): Promise<{ keyPackage: boolean; leafNode: boolean }> {
+  const verified = (check: () => Promise<boolean>) =>
+    Promise.resolve()
+      .then(check)
+      .catch(() => false)
+  return {
+    keyPackage: await verified(() => verifyKeyPackage(kp, cs.signature)),
+    leafNode: await verified(() => verifyLeafNodeSignatureKeyPackage(kp.leafNode, cs.signature)),
+  }
 }
 
 /** Decode a Welcome sent as an MLSMessage or as a bare Welcome. */

@@ -8,6 +8,7 @@
  */
 import { type AtRestCipher, BlobKind, readBlobHeader } from "./at-rest.js"
 import { type SealedRecordKind, StateUnreadableError } from "./errors.js"
+import { assertHosted } from "./external-identity.js"
 import type { GroupRecord, IdentityRecord, KeyPackageRecord } from "./store.js"
 
 /** The associated-data context of a group's sealed state. */
@@ -52,8 +53,13 @@ function storedGroupStateKind(blob: Uint8Array): BlobKind {
   return BlobKind.GroupState
 }
 
-/** Open an identity's signature private key; StateUnreadableError if it does not open. */
+/**
+ * Open an identity's signature private key; StateUnreadableError if it does
+ * not open. KeysElsewhereError for an external identity: its sealed key is
+ * empty, and every path to signing for it ends here.
+ */
 export function openSignatureKey(cipher: AtRestCipher, identity: IdentityRecord): Uint8Array {
+  assertHosted(identity)
   return openRecord(
     cipher,
     { kind: "signature_key", id: identity.id },

@@ -93,6 +93,13 @@ export interface MlsStore {
    * it unless it is last-resort. Undefined if it does not exist.
    */
   consumeKeyPackage(ref: string): Promise<KeyPackageRecord | undefined>
+  /**
+   * Delete a key package, last-resort or not; false if it did not exist.
+   * Optional for stores written before it: core needs it only to replace
+   * the last-resort key package an external identity published
+   * (`MlsClient.publishExternalKeyPackages`), and refuses that without it.
+   */
+  deleteKeyPackage?(ref: string): Promise<boolean>
 
   /** Insert a group at version 1; ConflictError if the id exists. Returns the stored record. */
   createGroup(record: Omit<GroupRecord, "version" | "updatedAt">): Promise<GroupRecord>

@@ -12,8 +12,15 @@ export interface IdentityInfo {
   name: string
   ciphersuite: CiphersuiteName
   signaturePublicKey: Uint8Array
+  /** Caller metadata (keys core maintains itself are left out). */
   metadata: Record<string, string>
   createdAt: number
+  /**
+   * True when core keeps the identity's keys and acts for it; false for an
+   * identity whose keys live elsewhere (see `createExternalIdentity`): its
+   * `signaturePublicKey` is empty and only its published key packages are here.
+   */
+  hosted: boolean
 }
 
 /** A stored key package, public part only. */

@@ -205,6 +205,15 @@ export class PostgresStore implements MlsStore {
     return rows[0] && keyPackageFromRow(rows[0])
   }
 
+  async deleteKeyPackage(ref: string): Promise<boolean> {
+    const { rowCount } = await this.query(
+      "delete key package",
+      `DELETE FROM ${this.t.keyPackages} WHERE ref = $1`,
+      [ref],
+    )
+    return (rowCount ?? 0) > 0
+  }
+
   async createGroup(record: Omit<GroupRecord, "version" | "updatedAt">): Promise<GroupRecord> {
     const { rows } = await this.query<GroupRow>(
       "create group",

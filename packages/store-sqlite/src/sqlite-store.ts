@@ -150,6 +150,10 @@ export class SqliteStore implements MlsStore {
     })
   }
 
+  async deleteKeyPackage(ref: string): Promise<boolean> {
+    return this.run("delete key package", () => this.sql.deleteKeyPackage.run(ref).changes > 0)
+  }
+
   async createGroup(record: Omit<GroupRecord, "version" | "updatedAt">): Promise<GroupRecord> {
     // In a transaction like every write: a RETURNING statement read with
     // .get() outside one never completes, and SQLite then never checkpoints.

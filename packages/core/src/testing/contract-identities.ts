@@ -13,6 +13,16 @@ export function identityContract(ctx: ContractContext): void {
       expect(await ctx.store().getIdentity("alice")).toStrictEqual(record)
     })
 
+    it("stores an identity whose keys live elsewhere: an empty signature public key", async () => {
+      const record = identityFixture("ext", {
+        signaturePublicKey: new Uint8Array(0),
+        metadata: { "mlskit.hosted": "false" },
+      })
+      await ctx.store().createIdentity(record)
+      expect(await ctx.store().getIdentity("ext")).toStrictEqual(record)
+      expect(await ctx.store().listIdentities()).toStrictEqual([record])
+    })
+
     it("returns undefined for an unknown identity id", async () => {
       await ctx.store().createIdentity(identityFixture("alice"))
       expect(await ctx.store().getIdentity("bob")).toBeUndefined()

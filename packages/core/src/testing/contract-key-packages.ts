@@ -1,4 +1,4 @@
-/** Contract section: key packages (atomic batch add, list, consume, last resort). */
+/** Contract section: key packages (atomic batch add, list, consume, last resort, delete). */
 import { describe, expect, it } from "vitest"
 import type { ContractContext } from "./contract-context.js"
 import { expectMlskitError } from "./expect-error.js"
@@ -105,6 +105,23 @@ export function keyPackageContract(ctx: ContractContext): void {
       expect(await ctx.store().consumeKeyPackage("0a")).toStrictEqual(record)
       expect(await ctx.store().consumeKeyPackage("0a")).toStrictEqual(record)
       expect(await ctx.store().getKeyPackage("0a")).toStrictEqual(record)
+    })
+
+    it("deletes a key package, last-resort or not, and reports whether it existed", async () => {
+      const store = ctx.store()
+      expect(store.deleteKeyPackage).toBeTypeOf("function")
+      await store.createIdentity(identityFixture("alice"))
+      const kept = keyPackageFixture("alice", "0c")
+      await store.addKeyPackages([
+        keyPackageFixture("alice", "0a"),
+        keyPackageFixture("alice", "0b", { lastResort: true }),
+        kept,
+      ])
+      expect(await store.deleteKeyPackage!("0a")).toBe(true)
+      expect(await store.deleteKeyPackage!("0b")).toBe(true)
+      expect(await store.deleteKeyPackage!("0b")).toBe(false)
+      expect(await store.deleteKeyPackage!("ff")).toBe(false)
+      expect(await store.listKeyPackages("alice")).toStrictEqual([kept])
     })
 
     it("returns undefined when consuming an unknown ref", async () => {

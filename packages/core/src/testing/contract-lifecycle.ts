@@ -16,6 +16,7 @@ const CALLS: Record<Exclude<keyof MlsStore, "close">, (store: MlsStore) => Promi
   getKeyPackage: (s) => s.getKeyPackage("0a"),
   listKeyPackages: (s) => s.listKeyPackages("alice"),
   consumeKeyPackage: (s) => s.consumeKeyPackage("0a"),
+  deleteKeyPackage: (s) => s.deleteKeyPackage!("0a"),
   createGroup: (s) => s.createGroup(groupFixture("alice", "alice.h")),
   getGroup: (s) => s.getGroup("alice.g"),
   listGroups: (s) => s.listGroups(),
