@@ -20,6 +20,7 @@ const STORE_CALLS = new Set<string>([
   "getKeyPackage",
   "listKeyPackages",
   "consumeKeyPackage",
+  "deleteKeyPackage",
   "createGroup",
   "getGroup",
   "listGroups",

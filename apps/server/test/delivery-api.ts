@@ -177,3 +177,14 @@ export async function statusOf(call: Promise<unknown>): Promise<number> {
     return err instanceof HttpError ? err.status : 0
   }
 }
+
+/** The HttpError a call failed with; throws when it succeeded or failed otherwise. */
+export async function refusalOf(call: Promise<unknown>): Promise<HttpError> {
+  try {
+    await call
+  } catch (err) {
+    if (err instanceof HttpError) return err
+    throw err
+  }
+  throw new Error("the call succeeded; a refusal was expected")
+}

@@ -9,7 +9,7 @@
  * commits.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { DeliveryApi, HttpError, statusOf } from "./delivery-api.js"
+import { DeliveryApi, type HttpError, refusalOf, statusOf } from "./delivery-api.js"
 import { createUsers, startTestServer, type TestServer } from "./helpers.js"
 import { TsMlsMember } from "./ts-mls-member.js"
 
@@ -124,11 +124,10 @@ describe("members whose keys live elsewhere", () => {
 
     // A replay appends nothing: 409 with the seq the message has.
     const replayed = (await eve.api.logPage(groupId, eveSeq - 1, { limit: 1 })).entries[0]
-    const replay = await eve.api.append(groupId, replayed?.message as string).catch((e) => e)
-    expect(replay).toBeInstanceOf(HttpError)
-    expect((replay as HttpError).status).toBe(409)
-    expect((replay as HttpError).body.error?.code).toBe("ALREADY_APPENDED")
-    expect((replay as HttpError).body.error?.seq).toBe(eveSeq)
+    const replay = await refusalOf(eve.api.append(groupId, replayed?.message as string))
+    expect(replay.status).toBe(409)
+    expect(replay.body.error?.code).toBe("ALREADY_APPENDED")
+    expect(replay.body.error?.seq).toBe(eveSeq)
 
     // A commit the members cannot apply (its last byte, in the membership
     // tag, flipped) does not hold the epoch: it is voided and refused.
@@ -136,10 +135,7 @@ describe("members whose keys live elsewhere", () => {
     const update = await eve.mls.commit()
     const forged = Buffer.from(update.commit, "base64url")
     forged[forged.length - 1] = (forged[forged.length - 1] as number) ^ 1
-    const voided = await eve.api
-      .append(groupId, forged.toString("base64url"))
-      .catch((e) => e as HttpError)
-    expect(voided).toBeInstanceOf(HttpError)
+    const voided = await refusalOf(eve.api.append(groupId, forged.toString("base64url")))
     expect(voided.status).toBe(400)
     expect(voided.body.error?.message).toMatch(/voided/)
     expect((await alice.group(groupId)).epoch).toBe(epochBefore)
@@ -200,8 +196,7 @@ describe("members whose keys live elsewhere", () => {
     // Alice's update takes epoch 1 first; erin's commit was made for epoch 1 too.
     const stale = await erin.mls.commit()
     const won = await alice.update(groupId)
-    const lost = await erin.api.append(groupId, stale.commit).catch((e) => e as HttpError)
-    expect(lost).toBeInstanceOf(HttpError)
+    const lost = await refusalOf(erin.api.append(groupId, stale.commit))
     expect(lost.status).toBe(409)
     expect(lost.body.error?.code).toBe("COMMIT_CONFLICT")
     expect(lost.body.error?.winner).toBe(won.seq)
@@ -241,7 +236,7 @@ describe("members whose keys live elsewhere", () => {
     // A PrivateMessage commit cannot be followed without keys: refused, nothing appended.
     const head = (await fay.api.logPage(groupId, 0, { limit: 1000 })).entries.at(-1)?.seq
     const hidden = await fay.mls.commit([], { publicMessage: false })
-    const refused = await fay.api.append(groupId, hidden.commit).catch((e) => e as HttpError)
+    const refused = await refusalOf(fay.api.append(groupId, hidden.commit))
     expect(refused.status).toBe(400)
     expect(refused.body.error?.message).toMatch(/PublicMessage/)
     expect((await fay.api.logPage(groupId, 0, { limit: 1000 })).entries.at(-1)?.seq).toBe(head)

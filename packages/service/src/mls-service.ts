@@ -774,7 +774,7 @@ export class MlsService {
       deliveryStore: this.deliveryBackend().deliveryStore,
       hosted: delivery,
       ciphersuite: this.client.config.ciphersuite,
-      maxMessageBytes: this.options.client.maxMessageBytes ?? 1024 * 1024,
+      maxMessageBytes: this.options.client?.maxMessageBytes ?? 1024 * 1024,
       retainEpochs: this.client.config.retainEpochs,
       ...(this.deliveryMetrics ? { observer: this.deliveryMetrics } : {}),
     })

@@ -119,6 +119,19 @@ export function withRetries(store: MlsStore, strategy: RetryStrategy): MlsStore 
       )
     },
 
+    // Optional in the contract: handed on only where the store has it.
+    ...(store.deleteKeyPackage
+      ? {
+          deleteKeyPackage: async (ref: string) => {
+            const remove = store.deleteKeyPackage?.bind(store) as (ref: string) => Promise<boolean>
+            const existed = (await retried(() => store.getKeyPackage(ref))) !== undefined
+            return write(
+              () => remove(ref),
+              async () => ((await store.getKeyPackage(ref)) === undefined ? done(existed) : retry),
+            )
+          },
+        }
+      : {}),
     close: () => store.close(),
     // The group log and delivery store keep their own atomicity (dedupe ids,
     // idempotent inbox keys): they are handed through as the store made them.
