@@ -37,6 +37,8 @@ describe("deploy/prometheus/alerts.yml", () => {
         "MLSDeliveryApplyLagHigh",
         "MLSDeliveryCommitRedoStorm",
         "MLSDeliveryFellBehind",
+        "MLSDeliveryKeyPackageStockExhausted",
+        "MLSDeliveryExternalRefusalsHigh",
       ]),
     )
     expect(new Set(alertNames).size).toBe(alertNames.length)
@@ -46,6 +48,13 @@ describe("deploy/prometheus/alerts.yml", () => {
     const fork = alerts.find((a) => a.alert === "MLSDeliveryForkDetected")
     expect(fork?.labels?.severity).toBe("critical")
     expect(fork?.for).toBe("0m")
+  })
+
+  it("pages on empty key-package stock only for external identities, which the server cannot refill", () => {
+    const stock = alerts.find((a) => a.alert === "MLSDeliveryKeyPackageStockExhausted")
+    expect(stock?.expr).toContain(
+      'job_kind:mls_delivery_key_package_stock:p10_5m{kind="external"} == 0',
+    )
   })
 
   it.each(alerts.map((a) => [a.alert, a] as const))(

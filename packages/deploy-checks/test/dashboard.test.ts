@@ -94,6 +94,18 @@ describe("deploy/grafana/mlskit-dashboard.json", () => {
         "job:mls_delivery_background_errors:rate5m",
       ],
     ],
+    [
+      "key packages, Welcomes and external members",
+      [
+        "sum by (kind) (job_kind:mls_delivery_key_packages_published:rate5m",
+        "sum by (kind) (job_kind:mls_delivery_key_packages_claimed:rate5m",
+        "job_kind:mls_delivery_key_package_stock:p10_5m",
+        "sum by (event) (job_event:mls_delivery_welcomes:rate5m",
+        "sum by (kind) (job_kind:mls_delivery_external_appends:rate5m",
+        "sum by (reason) (job_reason:mls_delivery_external_refusals:rate5m",
+        "job:mls_delivery_external_refusals:ratio_rate5m",
+      ],
+    ],
   ])("shows %s", (_, fragments) => {
     for (const f of fragments) expect(exprs).toContain(f)
   })

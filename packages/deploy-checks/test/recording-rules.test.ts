@@ -38,6 +38,21 @@ describe("deploy/prometheus/recording-rules.yml", () => {
     expect(ratio?.expr).toContain('{kind="commit"}')
   })
 
+  it("records key packages, Welcomes and external members' appends and refusals", () => {
+    const names = rules.map((r) => r.record)
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "job_kind:mls_delivery_key_packages_published:rate5m",
+        "job_kind:mls_delivery_key_packages_claimed:rate5m",
+        "job_kind:mls_delivery_key_package_stock:p10_5m",
+        "job_event:mls_delivery_welcomes:rate5m",
+        "job_kind:mls_delivery_external_appends:rate5m",
+        "job_reason:mls_delivery_external_refusals:rate5m",
+        "job:mls_delivery_external_refusals:ratio_rate5m",
+      ]),
+    )
+  })
+
   it("labels each dedicated histogram's buckets with the operation its name says", () => {
     const labelled = rules
       .filter((r) => r.record === BUCKETS && r.labels?.operation)
