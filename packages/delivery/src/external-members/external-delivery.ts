@@ -137,7 +137,7 @@ export class ExternalDelivery {
     try {
       return await this.appendChecked(caller, mlsGroupId, message, options)
     } catch (err) {
-      if (err instanceof ForbiddenError) this.observer.refused?.("not_member")
+      if (err instanceof ForbiddenError) this.observer.refused?.("not_sender")
       else if (err instanceof InvalidMessageError || err instanceof InvalidInputError)
         this.observer.refused?.(err.reason === "protocol_violation" ? "voided" : "invalid")
       throw err
