@@ -132,10 +132,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The group's ordered log after a seq (current members only) */
+        /** The group's ordered log after a seq (current members only); `wait` long-polls for a first entry */
         get: operations["getGroupsByGroupIdLog"];
         put?: never;
-        post?: never;
+        /** Append a message made by a member whose keys live elsewhere; a commit that lost the epoch gets 409 COMMIT_CONFLICT with the winner's seq */
+        post: operations["postGroupsByGroupIdLog"];
         delete?: never;
         options?: never;
         head?: never;
@@ -261,6 +262,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/groups/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a group the caller (an identity whose keys live elsewhere) created: it is the only member until its commits add others */
+        post: operations["postGroupsRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/identities": {
         parameters: {
             query?: never;
@@ -364,6 +382,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/key-packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish key packages the caller made itself (an identity whose keys live elsewhere); checked, all or nothing */
+        post: operations["postKeyPackages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/key-packages/claim": {
         parameters: {
             query?: never;
@@ -376,6 +411,40 @@ export type paths = {
         /** Claim one published key package of each named identity (atomically: never handed out twice) */
         post: operations["postKeyPackagesClaim"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/welcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Welcomes addressed to the caller that it has not acknowledged yet, oldest first */
+        get: operations["getWelcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/welcomes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Acknowledge one of the caller's Welcomes so it is not served again */
+        delete: operations["deleteWelcomesById"];
         options?: never;
         head?: never;
         patch?: never;
@@ -512,6 +581,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -528,6 +601,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -569,6 +646,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -585,6 +666,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -640,6 +725,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -656,6 +745,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -698,6 +791,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -714,6 +811,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -774,6 +875,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -790,6 +895,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -827,6 +936,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -843,6 +956,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -889,6 +1006,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -905,6 +1026,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -930,6 +1055,8 @@ export interface operations {
                 after?: string;
                 /** @description entries per page, 1 to 1000 (default 100) */
                 limit?: string;
+                /** @description seconds to wait for a first entry, 0 to 60 (default 0) */
+                wait?: string;
             };
             header?: never;
             path: {
@@ -952,6 +1079,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -968,6 +1099,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -991,6 +1126,84 @@ export interface operations {
                         }[];
                         /** @description the seq to pass as `after` next time */
                         next: number;
+                    };
+                };
+            };
+        };
+    };
+    postGroupsByGroupIdLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description base64url of the MLS group id */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description PublicMessage or PrivateMessage MLSMessage (base64url, no padding) */
+                    message: string;
+                    /** @description with a commit that adds members: its Welcome MLSMessage, handed to the added identities (base64url, no padding) */
+                    welcome?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        epoch: number;
+                        /** @enum {string} */
+                        kind: "commit" | "proposal" | "application";
+                        /** @description the entry's seq in the group log */
+                        seq: number;
                     };
                 };
             };
@@ -1028,6 +1241,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1044,6 +1261,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1099,6 +1320,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1115,6 +1340,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1173,6 +1402,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1189,6 +1422,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1242,6 +1479,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1258,6 +1499,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1333,6 +1578,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1349,6 +1598,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1403,6 +1656,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1419,6 +1676,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1469,6 +1730,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1485,6 +1750,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1501,6 +1770,75 @@ export interface operations {
                         /** @description the epoch the commit starts */
                         epoch: number;
                         /** @description base64url of the MLS group id */
+                        groupId: string;
+                    };
+                };
+            };
+        };
+    };
+    postGroupsRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description base64url of the MLS group id */
+                    groupId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
                         groupId: string;
                     };
                 };
@@ -1533,6 +1871,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1549,6 +1891,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1584,6 +1930,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description false: the identity keeps its keys in its own MLS client and uploads its key packages (default true) */
+                    hosted?: boolean;
                     /** @description the basic credential's identity */
                     name: string;
                 };
@@ -1602,6 +1950,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1618,6 +1970,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1629,6 +1985,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description whether the server keeps its keys */
+                        hosted: boolean;
                         id: string;
                         name: string;
                         /** @description the identity's bearer token; store it, it is not shown again */
@@ -1662,6 +2020,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1678,6 +2040,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1722,6 +2088,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1738,6 +2108,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1783,6 +2157,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1799,6 +2177,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1846,6 +2228,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1862,6 +2248,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1938,6 +2328,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1954,6 +2348,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -1965,6 +2363,76 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+        };
+    };
+    postKeyPackages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    keyPackages: string[];
+                    /** @description one package kept until replaced, handed out once no other is left (default false) */
+                    lastResort?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        published: number;
+                    };
                 };
             };
         };
@@ -1996,6 +2464,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -2012,6 +2484,10 @@ export interface operations {
                             message: string;
                             /** @enum {string} */
                             reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
                         };
                     };
                 };
@@ -2030,6 +2506,138 @@ export interface operations {
                         }[];
                     };
                 };
+            };
+        };
+    };
+    getWelcomes: {
+        parameters: {
+            query?: {
+                /** @description Welcomes per answer, 1 to 1000 (default 100) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        welcomes: {
+                            /** @description base64url of the MLS group id */
+                            groupId: string;
+                            /** @description acknowledge it with DELETE /v1/welcomes/{id} */
+                            id: string;
+                            /** @description Welcome MLSMessage (base64url) */
+                            welcome: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    deleteWelcomesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description client error: `{ error: { code, message, reason? } }` */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description server error: `{ error: { code, message } }` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            /** @enum {string} */
+                            reason?: "wrong_group" | "past_epoch" | "future_epoch" | "own_message" | "replayed" | "too_far_ahead" | "missing_proposal" | "key_package_lifetime" | "ciphersuite_mismatch" | "unsupported" | "ratchet_tree_required" | "protocol_violation" | "malformed";
+                            /** @description ALREADY_APPENDED: the seq the message already has */
+                            seq?: number;
+                            /** @description COMMIT_CONFLICT: the seq of the commit that took the epoch; fetch it and redo */
+                            winner?: number;
+                        };
+                    };
+                };
+            };
+            /** @description acknowledged */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

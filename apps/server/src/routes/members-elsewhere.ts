@@ -120,12 +120,15 @@ export function membersElsewhereRoutes(app: FastifyInstance, ctx: RouteContext):
         params: objectSchema({
           id: { type: "string", pattern: "^[A-Za-z0-9_-]+$", maxLength: 64 },
         }),
-        response: { ...errorResponses },
+        response: {
+          204: { type: "null", description: "acknowledged" },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
       await ctx.service.deleteWelcome(request.identityId, request.params.id)
-      reply.code(204)
+      return reply.code(204).send()
     },
   )
 }
