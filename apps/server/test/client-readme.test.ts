@@ -77,3 +77,27 @@ describe("the @mlskit/client README delivery example", () => {
     for (const line of lines) expect(readme).toContain(`\`${line}\``)
   })
 })
+
+describe("the @mlskit/client README example of a member whose keys live elsewhere", () => {
+  let t: TestServer
+
+  beforeAll(async () => {
+    t = await startTestServer({ env: { MLSKIT_DELIVERY_DRIVER: "store" } })
+  })
+  afterAll(async () => {
+    await t.stop()
+  })
+
+  it("is the code of packages/client/examples/external-member.ts, word for word", () => {
+    const readme = read("../../../packages/client/README.md")
+    const example = read("../../../packages/client/examples/external-member.ts")
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``)
+  })
+
+  it("runs ts-mls in this process as eve against a real server: both read each other", async () => {
+    const lines = await runExample(t, "external-member.ts")
+    expect(lines).toEqual(["eve read: hello eve", "alice read: hi alice (from eve)"])
+    const readme = read("../../../packages/client/README.md")
+    for (const line of lines) expect(readme).toContain(`\`${line}\``)
+  })
+})

@@ -13,6 +13,10 @@ export class ApiError extends Error {
   readonly retryAfterSeconds: number | undefined
   /** The server's stable refinement of `code` (for example "future_epoch", "replayed"), when it sent one. */
   readonly reason: string | undefined
+  /** `COMMIT_CONFLICT`: the seq of the commit that took the epoch (read the log up to it, apply it, redo). */
+  readonly winner: number | undefined
+  /** `ALREADY_APPENDED`: the seq the message already has in the group log. */
+  readonly seq: number | undefined
 
   constructor(
     status: number,
@@ -20,6 +24,7 @@ export class ApiError extends Error {
     message: string,
     retryAfterSeconds?: number,
     reason?: string,
+    details: { winner?: number; seq?: number } = {},
   ) {
     super(message)
     this.name = "ApiError"
@@ -27,6 +32,8 @@ export class ApiError extends Error {
     this.code = code
     this.retryAfterSeconds = retryAfterSeconds
     this.reason = reason
+    this.winner = details.winner
+    this.seq = details.seq
   }
 
   /** True when retrying later may succeed (503, 409 and 429). */

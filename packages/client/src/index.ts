@@ -17,6 +17,7 @@ export {
 export type {
   AddMembersBy,
   AddMembersResult,
+  AppendedEntry,
   ClaimedKeyPackage,
   CommitResult,
   CreatedIdentity,
@@ -41,4 +42,6 @@ export type {
   Sender,
   SentMessage,
   ServerEvent,
+  UploadedKeyPackages,
+  WaitingWelcome,
 } from "./wire-types.js"

@@ -15,6 +15,7 @@ import {
   decodeLogEntry,
   decodeProcessed,
   decodeSent,
+  decodeWelcome,
   type WireAdded,
   type WireClaim,
   type WireCommit,
@@ -23,10 +24,12 @@ import {
   type WireLogPage,
   type WireProcessed,
   type WireSent,
+  type WireWelcomes,
 } from "./wire-decoding.js"
 import type {
   AddMembersBy,
   AddMembersResult,
+  AppendedEntry,
   ClaimedKeyPackage,
   CommitResult,
   CreatedIdentity,
@@ -47,6 +50,8 @@ import type {
   RotatedToken,
   SentMessage,
   ServerEvent,
+  UploadedKeyPackages,
+  WaitingWelcome,
 } from "./wire-types.js"
 
 /** Options of a client. */
@@ -115,6 +120,16 @@ export class MlskitClient {
   /** Create an identity named `name` (needs the admin token); returns its id and bearer token. */
   createIdentity(name: string, options: CallOptions = {}): Promise<CreatedIdentity> {
     return this.#call<CreatedIdentity>("POST", "/v1/identities", { name }, options)
+  }
+
+  /**
+   * Create an identity whose keys live in its own MLS client (needs the
+   * admin token): the server keeps its name, token and uploaded key
+   * packages, never a key. Its client uses `uploadKeyPackages`,
+   * `welcomes`, `groupLog` and `appendToGroupLog`.
+   */
+  createExternalIdentity(name: string, options: CallOptions = {}): Promise<CreatedIdentity> {
+    return this.#call<CreatedIdentity>("POST", "/v1/identities", { name, hosted: false }, options)
   }
 
   /** One page of identities, ordered by id (needs the admin token). */
@@ -415,7 +430,7 @@ export class MlskitClient {
     page: GroupLogOptions = {},
     options: CallOptions = {},
   ): Promise<LogPage> {
-    const query = queryOf({ after: page.after, limit: page.limit })
+    const query = queryOf({ after: page.after, limit: page.limit, wait: page.wait })
     const out = await this.#call<WireLogPage>(
       "GET",
       `${groupPath(groupId)}/log${query}`,
@@ -423,6 +438,66 @@ export class MlskitClient {
       options,
     )
     return { entries: out.entries.map(decodeLogEntry), next: out.next }
+  }
+
+  /**
+   * An identity whose keys live elsewhere: publish key packages its own
+   * client made (KeyPackage MLSMessages), so others can add it by name.
+   * All or nothing; `lastResort` publishes one package kept until replaced.
+   * Returns how many were published.
+   */
+  async uploadKeyPackages(
+    keyPackages: Uint8Array[],
+    upload: { lastResort?: boolean } = {},
+    options: CallOptions = {},
+  ): Promise<number> {
+    const body = {
+      keyPackages: keyPackages.map(toBase64Url),
+      ...(upload.lastResort === undefined ? {} : { lastResort: upload.lastResort }),
+    }
+    const out = await this.#call<UploadedKeyPackages>("POST", "/v1/key-packages", body, options)
+    return out.published
+  }
+
+  /**
+   * An identity whose keys live elsewhere: register a group its own client
+   * created (`groupId`: base64url of the MLS group id); it is the only
+   * member until its commits add others.
+   */
+  async registerGroup(groupId: string, options: CallOptions = {}): Promise<void> {
+    await this.#call("POST", "/v1/groups/register", { groupId }, options)
+  }
+
+  /** The Welcomes addressed to the caller's uploaded key packages, oldest first, until acknowledged. */
+  async welcomes(options: CallOptions = {}): Promise<WaitingWelcome[]> {
+    const out = await this.#call<WireWelcomes>("GET", "/v1/welcomes", undefined, options)
+    return out.welcomes.map(decodeWelcome)
+  }
+
+  /** Acknowledge a Welcome (after joining from it) so it is not served again. */
+  async acknowledgeWelcome(welcomeId: string, options: CallOptions = {}): Promise<void> {
+    await this.#call("DELETE", `/v1/welcomes/${encodeURIComponent(welcomeId)}`, undefined, options)
+  }
+
+  /**
+   * An identity whose keys live elsewhere: append a message its client
+   * made (PublicMessage or PrivateMessage MLSMessage) to the group's log;
+   * with a commit that adds members, pass its `welcome`. A commit for an
+   * epoch another commit took fails with ApiError `COMMIT_CONFLICT` and
+   * `winner` (the seq to read up to and apply before redoing it); a message
+   * already in the log with `ALREADY_APPENDED` and its `seq`.
+   */
+  appendToGroupLog(
+    groupId: string,
+    message: Uint8Array,
+    append: { welcome?: Uint8Array } = {},
+    options: CallOptions = {},
+  ): Promise<AppendedEntry> {
+    const body = {
+      message: toBase64Url(message),
+      ...(append.welcome ? { welcome: toBase64Url(append.welcome) } : {}),
+    }
+    return this.#call<AppendedEntry>("POST", `${groupPath(groupId)}/log`, body, options)
   }
 
   /**
@@ -553,7 +628,17 @@ async function apiError(response: Response): Promise<ApiError> {
 
 function errorFrom(response: Response, body: unknown): ApiError {
   const error = (
-    body as { error?: { code?: unknown; message?: unknown; reason?: unknown } } | undefined
+    body as
+      | {
+          error?: {
+            code?: unknown
+            message?: unknown
+            reason?: unknown
+            winner?: unknown
+            seq?: unknown
+          }
+        }
+      | undefined
   )?.error
   const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`
   const message = typeof error?.message === "string" ? error.message : response.statusText
@@ -564,5 +649,9 @@ function errorFrom(response: Response, body: unknown): ApiError {
     message,
     Number.isNaN(retryAfter) ? undefined : retryAfter,
     typeof error?.reason === "string" ? error.reason : undefined,
+    {
+      ...(Number.isSafeInteger(error?.winner) ? { winner: error?.winner as number } : {}),
+      ...(Number.isSafeInteger(error?.seq) ? { seq: error?.seq as number } : {}),
+    },
   )
 }

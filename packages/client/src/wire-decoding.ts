@@ -14,6 +14,7 @@ import type {
   LogEntry,
   ProcessedMessage,
   SentMessage,
+  WaitingWelcome,
 } from "./wire-types.js"
 
 type Wire<Op extends keyof operations> = operations[Op]["responses"] extends {
@@ -24,6 +25,8 @@ type Wire<Op extends keyof operations> = operations[Op]["responses"] extends {
 
 /** The answer of `POST /v1/groups/{groupId}/process`. */
 export type WireProcessed = Wire<"postGroupsByGroupIdProcess">
+/** The answer of `GET /v1/welcomes`. */
+export type WireWelcomes = Wire<"getWelcomes">
 /** The answer of `GET /v1/inbox`. */
 export type WireInboxPage = Wire<"getInbox">
 /** One inbox entry as the server sends it (in a page or as an event's data). */
@@ -120,4 +123,9 @@ export function decodeProcessed(wire: WireProcessed): ProcessedMessage {
     case "removed":
       return { kind: "removed", epoch: wire.epoch, ...sender }
   }
+}
+
+/** A waiting Welcome with its bytes decoded. */
+export function decodeWelcome(wire: WireWelcomes["welcomes"][number]): WaitingWelcome {
+  return { ...wire, welcome: fromBase64Url(wire.welcome) }
 }

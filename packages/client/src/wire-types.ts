@@ -178,7 +178,20 @@ export interface GroupLogOptions {
   after?: number
   /** Entries per page, 1 to 1000 (the server's default is 100). */
   limit?: number
+  /** Seconds (0 to 60) the server waits for a first entry when there is none yet. */
+  wait?: number
 }
+
+/** How many key packages `uploadKeyPackages` published. */
+export type UploadedKeyPackages = Json<"postKeyPackages", 201>
+
+/** Where `appendToGroupLog` put the message: its seq, epoch and kind. */
+export type AppendedEntry = Json<"postGroupsByGroupIdLog", 201>
+
+type WireWelcomes = Json<"getWelcomes", 200>
+
+/** A Welcome waiting for the caller: join from it in your MLS client, then acknowledge it. */
+export type WaitingWelcome = Decoded<WireWelcomes["welcomes"][number], "welcome">
 
 /** One event of the caller's identity from `GET /v1/events`. */
 export interface ServerEvent {
