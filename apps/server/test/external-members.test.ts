@@ -241,8 +241,6 @@ describe("members whose keys live elsewhere", () => {
     expect(refused.body.error?.message).toMatch(/PublicMessage/)
     expect((await fay.api.logPage(groupId, 0, { limit: 1000 })).entries.at(-1)?.seq).toBe(head)
 
-    // Gus cannot append as fay's leaf.
-    // (a PublicMessage's sender leaf must be the caller's own)
     // A hosted identity is no member here.
     expect(await statusOf(alice.logPage(groupId, 0))).toBe(404)
 
