@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { DeliveryApi, type HttpError, refusalOf, statusOf } from "./delivery-api.js"
-import { createUsers, startTestServer, type TestServer } from "./helpers.js"
+import { createUsers, metricValue, startTestServer, type TestServer } from "./helpers.js"
 import { TsMlsMember } from "./ts-mls-member.js"
 
 /** An external member: its ts-mls client, its API, and the seqs it appended itself. */
@@ -175,7 +175,7 @@ describe("members whose keys live elsewhere", () => {
       new Set([a.epochAuthenticator, b.epochAuthenticator, eve.mls.epochAuthenticator]).size,
     ).toBe(1)
 
-    // Removed: eve can neither read nor append from then on.
+    // Removed: eve can neither read nor append from then on (one append refused).
     await alice.remove(groupId, { identities: ["eve"] })
     await settle()
     expect(await statusOf(eve.api.logPage(groupId, 0))).toBe(403)
@@ -184,6 +184,40 @@ describe("members whose keys live elsewhere", () => {
       "alice",
       "bob",
     ])
+
+    // Added again (another of her uploaded packages), she reads the log again.
+    const again = await alice.add(groupId, { identities: ["eve"] })
+    await settle()
+    const { welcomes: second } = await eve.api.welcomes()
+    expect(second).toHaveLength(1)
+    await eve.mls.join(second[0]?.welcome as string, again.seq)
+    await alice.send(groupId, "welcome back")
+    const before = eve.mls.received.length
+    await catchUp(eve, groupId)
+    expect(eve.mls.received.slice(before)).toEqual(["welcome back"])
+    expect(eve.mls.epochAuthenticator).toBe((await alice.group(groupId)).epochAuthenticator)
+
+    // The directory and the Welcomes count, without ids in labels.
+    const text = await server.service.registry.metrics()
+    const value = (series: string) => metricValue(text, series)
+    expect(
+      value('mls_delivery_key_packages_published_total{kind="external"}'),
+    ).toBeGreaterThanOrEqual(3)
+    expect(
+      value('mls_delivery_key_packages_claimed_total{kind="external"}'),
+    ).toBeGreaterThanOrEqual(2)
+    expect(value('mls_delivery_key_packages_claimed_total{kind="hosted"}')).toBeGreaterThanOrEqual(
+      1,
+    )
+    expect(value('mls_delivery_welcomes_total{event="stored"}')).toBeGreaterThanOrEqual(2)
+    expect(value('mls_delivery_welcomes_total{event="fetched"}')).toBeGreaterThanOrEqual(2)
+    expect(value('mls_delivery_welcomes_total{event="acknowledged"}')).toBeGreaterThanOrEqual(1)
+    expect(value('mls_delivery_external_appends_total{kind="commit"}')).toBeGreaterThanOrEqual(1)
+    expect(value('mls_delivery_external_refusals_total{reason="voided"}')).toBe(1)
+    expect(value('mls_delivery_external_refusals_total{reason="not_sender"}')).toBe(1)
+    expect(value("mls_delivery_forks_detected_total")).toBe(0)
+    expect(text).not.toContain(eve.id)
+    expect(text).not.toContain(groupId)
   })
 
   it("a commit that lost the epoch gets 409 with the winner; the loser redoes it on the new epoch", async () => {
