@@ -856,6 +856,11 @@ export class MlsService {
       store?.trimInboxes(retention, Date.now()).catch((err: unknown) => {
         this.log.warn({ code: codeOf(err) }, "inbox retention failed")
       })
+      // Welcomes nobody acknowledged age out with the inbox entries.
+      if (retention.maxAgeMs)
+        store?.trimWelcomes(retention.maxAgeMs, Date.now()).catch((err: unknown) => {
+          this.log.warn({ code: codeOf(err) }, "welcome retention failed")
+        })
     }, this.options.delivery?.inboxTrimIntervalMs ?? 60_000)
     this.inboxTrim.unref()
   }
