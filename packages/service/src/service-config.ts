@@ -69,8 +69,25 @@ export interface ServiceConfig {
   logging: { level: LogLevel }
   /** Hosted delivery (the Delivery Service for members whose keys the server holds). */
   delivery: {
-    /** "store": group logs, inboxes and the key-package directory in the configured store; "none": callers deliver by hand. */
-    driver: "store" | "none"
+    /**
+     * "store": group logs, inboxes and the key-package directory in the
+     * configured store; "nats": the group logs on a NATS JetStream stream
+     * (inboxes and directory in the store), shared by several instances;
+     * "none": callers deliver by hand.
+     */
+    driver: "store" | "nats" | "none"
+    /** NATS server URL(s), comma-separated (driver "nats"). */
+    natsUrl: string
+    /** The JetStream stream holding every group's log (driver "nats"). */
+    natsStream: string
+    /** Replicas of the stream in a NATS cluster (driver "nats"). */
+    natsReplicas: number
+    /**
+     * How long an instance may take to apply an appended entry for the
+     * group's hosted members before another instance takes it over (driver
+     * "nats": the applier consumer's ack wait).
+     */
+    applyAckWaitMs: number
     /** Hosted newcomers join from their Welcome by themselves. */
     autoJoin: boolean
     /** Attempts of one commit intent that keeps losing the epoch fence before a 409. */
@@ -122,7 +139,11 @@ const TABLES: ConfigTables = {
     },
   },
   delivery: {
-    driver: { key: "driver", type: oneOf("store", "none"), default: "store" },
+    driver: { key: "driver", type: oneOf("store", "nats", "none"), default: "store" },
+    nats_url: { key: "natsUrl", type: str(), default: "nats://127.0.0.1:4222" },
+    nats_stream: { key: "natsStream", type: str(), default: "MLSKIT_GROUP_LOG" },
+    nats_replicas: { key: "natsReplicas", type: int(1, 5), default: 1 },
+    apply_ack_wait_ms: { key: "applyAckWaitMs", type: int(1000, 600_000), default: 30_000 },
     auto_join: { key: "autoJoin", type: bool(), default: true },
     max_commit_attempts: { key: "maxCommitAttempts", type: int(1, 100), default: 5 },
     key_package_target: { key: "keyPackageTarget", type: int(1, 1000), default: 5 },

@@ -195,6 +195,8 @@ export async function startMlsService(
 function deliveryOptions(config: ServiceConfig, store: MlsStore): MlsServiceOptions["delivery"] {
   const d = config.delivery
   if (d.driver === "none") return undefined
+  if (d.driver === "nats")
+    throw new ConfigError("delivery.driver", '"nats" needs @mlskit/delivery-nats, not wired yet')
   const retention = {
     ...(d.logMaxEntries ? { maxEntries: d.logMaxEntries } : {}),
     ...(d.logMaxAgeMs ? { maxAgeMs: d.logMaxAgeMs } : {}),

@@ -16,6 +16,10 @@ describe("service config", () => {
     const d = loadServiceConfig({ env: {} }).delivery
     expect(d).toEqual({
       driver: "store",
+      natsUrl: "nats://127.0.0.1:4222",
+      natsStream: "MLSKIT_GROUP_LOG",
+      natsReplicas: 1,
+      applyAckWaitMs: 30_000,
       autoJoin: true,
       maxCommitAttempts: 5,
       keyPackageTarget: 5,
@@ -36,8 +40,22 @@ describe("service config", () => {
       autoJoin: false,
       keyPackageTarget: 9,
     })
-    expect(() => loadServiceConfig({ toml: '[delivery]\ndriver = "nats"', env: {} })).toThrow(
-      /delivery.driver: must be one of "store", "none"/,
+    expect(() => loadServiceConfig({ toml: '[delivery]\ndriver = "kafka"', env: {} })).toThrow(
+      /delivery.driver: must be one of "store", "nats", "none"/,
+    )
+    expect(
+      loadServiceConfig({
+        toml: '[delivery]\ndriver = "nats"\nnats_url = "nats://nats:4222"\nnats_replicas = 3',
+        env: { MLSKIT_DELIVERY_APPLY_ACK_WAIT_MS: "5000" },
+      }).delivery,
+    ).toMatchObject({
+      driver: "nats",
+      natsUrl: "nats://nats:4222",
+      natsReplicas: 3,
+      applyAckWaitMs: 5000,
+    })
+    expect(() => loadServiceConfig({ toml: "[delivery]\nnats_replicas = 9", env: {} })).toThrow(
+      /delivery.nats_replicas: must be an integer from 1 to 5/,
     )
     expect(() => loadServiceConfig({ toml: "[delivery]\nauto_joins = true", env: {} })).toThrow(
       /delivery.auto_joins: unknown key/,
