@@ -98,6 +98,8 @@ export interface DeliveryOptions {
   inboxRetention?: InboxRetention
   /** How often inbox retention runs (default 60 s). */
   inboxTrimIntervalMs?: number
+  /** "appliers": a consumer of the log shared by the instances brings members up to date (see HostedDelivery). */
+  fanOut?: "self" | "appliers"
 }
 
 /** The seed's MLS service. */
@@ -805,6 +807,7 @@ export class MlsService {
         ? { lastResortKeyPackage: options.lastResortKeyPackage }
         : {}),
       ...(options.futureEpochRetries ? { futureEpochRetries: options.futureEpochRetries } : {}),
+      ...(options.fanOut ? { fanOut: options.fanOut } : {}),
       observer: {
         ...metrics,
         span: createSpanRunner(

@@ -64,6 +64,13 @@ export interface HostedDeliveryOptions {
   observer?: DeliveryObserver
   /** How often an inbox wait looks for other processes' entries (default 500 ms). */
   inboxPollMs?: number
+  /**
+   * Who brings the other hosted members up to date after an append:
+   * "self" (default), the appending process in the background; "appliers",
+   * a consumer of the log shared by every instance calls `applyAppended`
+   * (NATS JetStream: one instance per entry, taken over when it dies).
+   */
+  fanOut?: "self" | "appliers"
   now?: () => number
 }
 
@@ -110,6 +117,7 @@ export class HostedDelivery {
   private readonly ownMessages = new Map<string, Set<number>>()
   private readonly background = new Set<Promise<unknown>>()
   private readonly membersCache = new Map<string, { at: number; members: HostedMember[] }>()
+  private readonly fanOutBy: "self" | "appliers"
 
   constructor(options: HostedDeliveryOptions) {
     this.client = options.client
@@ -123,6 +131,7 @@ export class HostedDelivery {
     this.futureEpochRetries = positive(options.futureEpochRetries ?? 3, "futureEpochRetries")
     this.keyPackageTarget = positive(options.keyPackageTarget ?? 5, "keyPackageTarget")
     this.lastResortKeyPackage = options.lastResortKeyPackage ?? true
+    this.fanOutBy = options.fanOut ?? "self"
     this.inbox = new Inbox({
       store: options.deliveryStore,
       cipher: createAtRestCipher(options.stateKey, TS_MLS_VERSION),
@@ -734,24 +743,44 @@ export class HostedDelivery {
     origin: LocalGroupId,
     options: { commitProposals?: boolean; checkForks?: boolean } = {},
   ): void {
-    const work = (async () => {
-      const members = await this.hostedMembers(mlsGroupId)
-      await Promise.all(
-        members
-          .filter((m) => m.groupId !== origin)
-          .map((m) =>
-            this.catchUp(m.groupId).catch((err) => this.observer.backgroundError?.(m.groupId, err)),
-          ),
+    if (this.fanOutBy === "appliers") return
+    this.track(this.bringUpToDate(mlsGroupId, origin, options), origin)
+  }
+
+  /**
+   * For the log's shared consumer (`fanOut: "appliers"`): an entry of kind
+   * `kind` was appended to the group's log; every hosted member applies
+   * what it has not applied yet (a commit: then their epoch authenticators
+   * are compared; a proposal: a hosted member commits it). Resolves when
+   * done, so the consumer acknowledges the entry only then.
+   */
+  applyAppended(mlsGroupId: Uint8Array, kind: string): Promise<void> {
+    return this.bringUpToDate(mlsGroupId, "", {
+      checkForks: kind === "commit",
+      commitProposals: kind === "proposal",
+    })
+  }
+
+  private async bringUpToDate(
+    mlsGroupId: Uint8Array,
+    origin: LocalGroupId | "",
+    options: { commitProposals?: boolean; checkForks?: boolean },
+  ): Promise<void> {
+    const members = await this.hostedMembers(mlsGroupId)
+    await Promise.all(
+      members
+        .filter((m) => m.groupId !== origin)
+        .map((m) =>
+          this.catchUp(m.groupId).catch((err) => this.observer.backgroundError?.(m.groupId, err)),
+        ),
+    )
+    // Only a commit moves epochs: messages cannot fork a group.
+    if (options.checkForks)
+      await this.checkForks(
+        mlsGroupId,
+        members.map((m) => m.groupId),
       )
-      // Only a commit moves epochs: messages cannot fork a group.
-      if (options.checkForks)
-        await this.checkForks(
-          mlsGroupId,
-          members.map((m) => m.groupId),
-        )
-      if (options.commitProposals) await this.commitProposals(members, origin)
-    })()
-    this.track(work, origin)
+    if (options.commitProposals) await this.commitProposals(members, origin)
   }
 
   /**
