@@ -31,6 +31,32 @@ function cloneKeyPackage(r: KeyPackageRecord): KeyPackageRecord {
   }
 }
 
+/**
+ * A listed group: a copy like `cloneGroup`'s whose state is copied when it is
+ * first read. Listings serve callers that look at ids and metadata (a
+ * delivery fan-out lists every record to find a group's members), and a
+ * whole state per record is the bulk of a listing. Stored state bytes are
+ * never written in place (an update stores a new array), so a later copy
+ * holds the same bytes as one taken now.
+ */
+function listedGroup(r: GroupRecord): GroupRecord {
+  const stored = r.state
+  let state: Uint8Array | undefined
+  const listed = { ...r, mlsGroupId: cloneBytes(r.mlsGroupId), metadata: { ...r.metadata } }
+  Object.defineProperty(listed, "state", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      state ??= cloneBytes(stored)
+      return state
+    },
+    set: (value: Uint8Array) => {
+      state = value
+    },
+  })
+  return listed
+}
+
 function cloneGroup(r: GroupRecord): GroupRecord {
   return {
     ...r,
@@ -133,7 +159,7 @@ export class InMemoryStore implements MlsStore {
     return [...this.groups.values()]
       .filter((g) => identityId === undefined || g.identityId === identityId)
       .sort((a, b) => compare(a.id, b.id))
-      .map(cloneGroup)
+      .map(listedGroup)
   }
 
   async countActiveGroups(): Promise<number> {
@@ -161,7 +187,15 @@ export class InMemoryStore implements MlsStore {
       updatedAt: Date.now(),
     }
     this.groups.set(id, next)
-    return cloneGroup(next)
+    // The caller's own state bytes go back as the record's: only the stored
+    // copy must be out of its reach, and a second copy of a whole state on
+    // every write is the costliest allocation of a memory-store apply.
+    return {
+      ...next,
+      mlsGroupId: cloneBytes(next.mlsGroupId),
+      state: update.state,
+      metadata: { ...next.metadata },
+    }
   }
 
   async deleteGroup(id: string): Promise<boolean> {
