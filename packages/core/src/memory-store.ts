@@ -32,31 +32,38 @@ function cloneKeyPackage(r: KeyPackageRecord): KeyPackageRecord {
 }
 
 /**
- * A listed group: a copy like `cloneGroup`'s whose state is copied when it is
- * first read. Listings serve callers that look at ids and metadata (a
- * delivery fan-out lists every record to find a group's members), and a
- * whole state per record is the bulk of a listing. Stored state bytes are
- * never written in place (an update stores a new array), so a later copy
- * holds the same bytes as one taken now.
+ * A caller's copy of a stored group record whose state is copied when it is
+ * first read. A state is the bulk of a record, and most reads look at the
+ * rest: a delivery fan-out lists every record to find a group's members,
+ * core keeps the record a write returns only for its version and metadata.
+ * Stored state bytes are never written in place (a write stores a new
+ * array), so a copy taken later holds the bytes a copy taken now would.
  */
-function listedGroup(r: GroupRecord): GroupRecord {
-  const stored = r.state
+function groupCopy(r: GroupRecord): GroupRecord {
+  // Until the first read, the stored array (a later write replaces it in the
+  // store, never changes it); after it, the copy alone.
+  let stored: Uint8Array | undefined = r.state
   let state: Uint8Array | undefined
-  const listed = { ...r, mlsGroupId: cloneBytes(r.mlsGroupId), metadata: { ...r.metadata } }
-  Object.defineProperty(listed, "state", {
+  const copy = { ...r, mlsGroupId: cloneBytes(r.mlsGroupId), metadata: { ...r.metadata } }
+  Object.defineProperty(copy, "state", {
     enumerable: true,
     configurable: true,
     get: () => {
-      state ??= cloneBytes(stored)
+      if (stored !== undefined) {
+        state = cloneBytes(stored)
+        stored = undefined
+      }
       return state
     },
     set: (value: Uint8Array) => {
       state = value
+      stored = undefined
     },
   })
-  return listed
+  return copy
 }
 
+/** A stored copy of a caller's group record, every byte copied now. */
 function cloneGroup(r: GroupRecord): GroupRecord {
   return {
     ...r,
@@ -145,13 +152,13 @@ export class InMemoryStore implements MlsStore {
     if (!this.identities.has(record.identityId)) throw new NotFoundError("identity not found")
     const stored: GroupRecord = cloneGroup({ ...record, version: 1, updatedAt: Date.now() })
     this.groups.set(record.id, stored)
-    return cloneGroup(stored)
+    return groupCopy(stored)
   }
 
   async getGroup(id: string): Promise<GroupRecord | undefined> {
     this.assertOpen()
     const r = this.groups.get(id)
-    return r && cloneGroup(r)
+    return r && groupCopy(r)
   }
 
   async listGroups(identityId?: string): Promise<GroupRecord[]> {
@@ -159,7 +166,7 @@ export class InMemoryStore implements MlsStore {
     return [...this.groups.values()]
       .filter((g) => identityId === undefined || g.identityId === identityId)
       .sort((a, b) => compare(a.id, b.id))
-      .map(listedGroup)
+      .map(groupCopy)
   }
 
   async countActiveGroups(): Promise<number> {
@@ -187,15 +194,7 @@ export class InMemoryStore implements MlsStore {
       updatedAt: Date.now(),
     }
     this.groups.set(id, next)
-    // The caller's own state bytes go back as the record's: only the stored
-    // copy must be out of its reach, and a second copy of a whole state on
-    // every write is the costliest allocation of a memory-store apply.
-    return {
-      ...next,
-      mlsGroupId: cloneBytes(next.mlsGroupId),
-      state: update.state,
-      metadata: { ...next.metadata },
-    }
+    return groupCopy(next)
   }
 
   async deleteGroup(id: string): Promise<boolean> {

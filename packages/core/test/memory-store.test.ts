@@ -37,12 +37,26 @@ describe("InMemoryStore copies", () => {
     )
   })
 
-  it("an update returns the caller's own state bytes and stores a copy of them", async () => {
+  it("an update's record holds the state written, in bytes of its own", async () => {
     const store = await storeWithGroup()
     const state = fixtureBytes(5, 64)
     const updated = await store.updateGroup("alice.g", 1, { epoch: 1, state })
-    expect(updated.state).toBe(state)
+    await store.updateGroup("alice.g", 2, { epoch: 2, state: fixtureBytes(6, 64) })
+    expect(updated.state).not.toBe(state)
     state.fill(0)
-    expect((await store.getGroup("alice.g"))?.state).toStrictEqual(fixtureBytes(5, 64))
+    expect(updated.state).toStrictEqual(fixtureBytes(5, 64))
+    updated.state.fill(1)
+    const [listed] = await store.listGroups()
+    expect(listed?.state).toStrictEqual(fixtureBytes(6, 64))
+  })
+
+  it("a record read or created before a delete still holds its state", async () => {
+    const store = new InMemoryStore()
+    await store.createIdentity(identityFixture("alice"))
+    const created = await store.createGroup(groupFixture("alice", "alice.g"))
+    const read = await store.getGroup("alice.g")
+    await store.deleteGroup("alice.g")
+    expect(created.state).toStrictEqual(groupFixture("alice", "alice.g").state)
+    expect(read?.state).toStrictEqual(groupFixture("alice", "alice.g").state)
   })
 })
