@@ -7,8 +7,14 @@
  * The header and a caller-supplied context (the record id) are authenticated
  * as associated data, so a blob cannot be moved to another record unnoticed.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto"
-import { CryptoError, InvalidInputError } from "./errors.js"
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  randomBytes,
+  randomFillSync,
+} from "node:crypto"
+import { CryptoError, InternalError, InvalidInputError } from "./errors.js"
 
 const MAGIC = [0x4d, 0x4c, 0x53, 0x4b] // "MLSK"
 const FORMAT_VERSION = 1
@@ -86,30 +92,37 @@ export function createAtRestCipher(key: Uint8Array | string, tsMlsVersion: strin
   return {
     keyId,
     seal(plaintext, meta) {
-      const header = Buffer.concat([
-        Buffer.from(MAGIC),
-        Buffer.from([
-          FORMAT_VERSION,
-          meta.kind,
-          (meta.ciphersuiteId >> 8) & 0xff,
-          meta.ciphersuiteId & 0xff,
-        ]),
-        keyIdBytes,
-        Buffer.from([version.length]),
-        version,
-      ])
-      const nonce = randomBytes(NONCE_BYTES)
+      // One blob, written in place: header, nonce (random bytes straight into
+      // it), ciphertext, tag. The blob is not zeroed first, every byte of it
+      // is written below; its own ArrayBuffer, never a slice of Node's pool.
+      const headerLength = 13 + version.length
+      const bodyOffset = headerLength + NONCE_BYTES
+      const length = bodyOffset + plaintext.length + TAG_BYTES
+      const out = Buffer.allocUnsafeSlow(length)
+      const blob = new Uint8Array(out.buffer, out.byteOffset, length)
+      blob.set(MAGIC, 0)
+      blob[4] = FORMAT_VERSION
+      blob[5] = meta.kind
+      blob[6] = (meta.ciphersuiteId >> 8) & 0xff
+      blob[7] = meta.ciphersuiteId & 0xff
+      blob.set(keyIdBytes, 8)
+      blob[12] = version.length
+      blob.set(version, 13)
+      const nonce = blob.subarray(headerLength, bodyOffset)
+      randomFillSync(nonce)
       const cipher = createCipheriv("aes-256-gcm", keyBytes, nonce)
-      cipher.setAAD(Buffer.concat([header, Buffer.from(meta.context, "utf8")]))
-      // A group state is megabytes at 1000 members: copy it once, into the blob.
+      cipher.setAAD(
+        Buffer.concat([blob.subarray(0, headerLength), Buffer.from(meta.context, "utf8")]),
+      )
+      // A group state is megabytes at 1000 members: node's output is copied
+      // once, into the blob.
       const encrypted = cipher.update(plaintext)
-      const parts = [header, nonce, encrypted, cipher.final(), cipher.getAuthTag()]
-      const blob = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-      let offset = 0
-      for (const part of parts) {
-        blob.set(part, offset)
-        offset += part.length
-      }
+      const rest = cipher.final()
+      if (encrypted.length + rest.length !== plaintext.length)
+        throw new InternalError("AES-GCM output length differs from its input's")
+      blob.set(encrypted, bodyOffset)
+      blob.set(rest, bodyOffset + encrypted.length)
+      blob.set(cipher.getAuthTag(), length - TAG_BYTES)
       return blob
     },
     open(blob, expect) {

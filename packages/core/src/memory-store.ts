@@ -31,6 +31,39 @@ function cloneKeyPackage(r: KeyPackageRecord): KeyPackageRecord {
   }
 }
 
+/**
+ * A caller's copy of a stored group record whose state is copied when it is
+ * first read. A state is the bulk of a record, and most reads look at the
+ * rest: a delivery fan-out lists every record to find a group's members,
+ * core keeps the record a write returns only for its version and metadata.
+ * Stored state bytes are never written in place (a write stores a new
+ * array), so a copy taken later holds the bytes a copy taken now would.
+ */
+function groupCopy(r: GroupRecord): GroupRecord {
+  // Until the first read, the stored array (a later write replaces it in the
+  // store, never changes it); after it, the copy alone.
+  let stored: Uint8Array | undefined = r.state
+  let state: Uint8Array | undefined
+  const copy = { ...r, mlsGroupId: cloneBytes(r.mlsGroupId), metadata: { ...r.metadata } }
+  Object.defineProperty(copy, "state", {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (stored !== undefined) {
+        state = cloneBytes(stored)
+        stored = undefined
+      }
+      return state
+    },
+    set: (value: Uint8Array) => {
+      state = value
+      stored = undefined
+    },
+  })
+  return copy
+}
+
+/** A stored copy of a caller's group record, every byte copied now. */
 function cloneGroup(r: GroupRecord): GroupRecord {
   return {
     ...r,
@@ -124,13 +157,13 @@ export class InMemoryStore implements MlsStore {
     if (!this.identities.has(record.identityId)) throw new NotFoundError("identity not found")
     const stored: GroupRecord = cloneGroup({ ...record, version: 1, updatedAt: Date.now() })
     this.groups.set(record.id, stored)
-    return cloneGroup(stored)
+    return groupCopy(stored)
   }
 
   async getGroup(id: string): Promise<GroupRecord | undefined> {
     this.assertOpen()
     const r = this.groups.get(id)
-    return r && cloneGroup(r)
+    return r && groupCopy(r)
   }
 
   async listGroups(identityId?: string): Promise<GroupRecord[]> {
@@ -138,7 +171,7 @@ export class InMemoryStore implements MlsStore {
     return [...this.groups.values()]
       .filter((g) => identityId === undefined || g.identityId === identityId)
       .sort((a, b) => compare(a.id, b.id))
-      .map(cloneGroup)
+      .map(groupCopy)
   }
 
   async countActiveGroups(): Promise<number> {
@@ -166,7 +199,7 @@ export class InMemoryStore implements MlsStore {
       updatedAt: Date.now(),
     }
     this.groups.set(id, next)
-    return cloneGroup(next)
+    return groupCopy(next)
   }
 
   async deleteGroup(id: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto"
+import { createDecipheriv, randomBytes } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import {
   BlobKind,
@@ -30,6 +30,40 @@ describe("at-rest encryption", () => {
         cipher.open(blob, { kind: BlobKind.GroupState, context: "group:x" }).plaintext,
       ),
     ).toBe("state")
+  })
+
+  it("lays a blob out as documented, in an ArrayBuffer of its own, with a fresh nonce each time", () => {
+    const plaintext = randomBytes(5000)
+    const meta = { kind: BlobKind.GroupState, ciphersuiteId: 0x0102, context: "group:y" }
+    const blob = cipher.seal(plaintext, meta)
+    // "MLSK" | format | kind | suite u16 | key id (4) | version length | version | nonce | ciphertext | tag
+    const version = Buffer.from("1.6.4", "ascii")
+    const headerLength = 13 + version.length
+    expect([...blob.subarray(0, 8)]).toEqual([0x4d, 0x4c, 0x53, 0x4b, 1, BlobKind.GroupState, 1, 2])
+    expect(Buffer.from(blob.subarray(8, 12)).toString("hex")).toBe(cipher.keyId)
+    expect(blob[12]).toBe(version.length)
+    expect(Buffer.from(blob.subarray(13, headerLength))).toEqual(version)
+    expect(blob.length).toBe(headerLength + 12 + plaintext.length + 16)
+    // An independent AES-256-GCM open of that layout gets the plaintext back.
+    const decipher = createDecipheriv(
+      "aes-256-gcm",
+      STATE_KEY,
+      blob.subarray(headerLength, headerLength + 12),
+    )
+    decipher.setAAD(Buffer.concat([blob.subarray(0, headerLength), Buffer.from(meta.context)]))
+    decipher.setAuthTag(blob.subarray(blob.length - 16))
+    const opened = Buffer.concat([
+      decipher.update(blob.subarray(headerLength + 12, blob.length - 16)),
+      decipher.final(),
+    ])
+    expect(opened.equals(plaintext)).toBe(true)
+    expect(blob.byteOffset).toBe(0)
+    expect(blob.buffer.byteLength).toBe(blob.length)
+    expect(Buffer.isBuffer(blob)).toBe(false)
+    const again = cipher.seal(plaintext, meta)
+    expect(Buffer.from(again.subarray(headerLength, headerLength + 12))).not.toEqual(
+      Buffer.from(blob.subarray(headerLength, headerLength + 12)),
+    )
   })
 
   it("refuses a blob moved to another record, a flipped byte and a different kind", () => {

@@ -625,11 +625,13 @@ export class HostedDelivery {
         await settle()
         return record
       }
-      // A batch that is not full ends at the head (as of the read): no extra query.
-      const lastSeq =
-        entries.length < READ_BATCH
-          ? (entries.at(-1)?.seq ?? after)
-          : (await this.log.head(record.mlsGroupId)).lastSeq
+      // A batch that is not full ends at the head (as of the read): no extra
+      // query, and no read after it (an entry appended since has its own
+      // fan-out, queued behind this catch-up).
+      const atHead = entries.length < READ_BATCH
+      const lastSeq = atHead
+        ? (entries.at(-1)?.seq ?? after)
+        : (await this.log.head(record.mlsGroupId)).lastSeq
       for (const entry of entries) {
         const lag = { entries: lastSeq - entry.seq, from: entry.time }
         const outcome = await this.span(
@@ -648,6 +650,10 @@ export class HostedDelivery {
         epoch = outcome.epoch
         skippedTo = outcome.stored ? 0 : entry.seq
         after = entry.seq
+      }
+      if (atHead) {
+        await settle()
+        return record
       }
     }
   }
