@@ -263,7 +263,14 @@ export class JetStreamGroupLog implements GroupLog {
         : [undefined, undefined]
       if (isCommit && voids !== undefined) {
         const winner = liveWinner(p.epoch, last?.meta.lastCommit, fence?.value, voids)
-        if (winner !== undefined) throw new CommitConflictError(p.epoch, winner)
+        if (winner !== undefined) {
+          // The winner may be this very append, by a writer that died before its dedupe record.
+          const entry = last === undefined ? undefined : await this.entryAt(key, winner, last)
+          if (entry?.meta.dedupeId !== p.dedupeId) throw new CommitConflictError(p.epoch, winner)
+          const record: DedupeRecord = { seq: winner, kind: p.kind, epoch: p.epoch }
+          await this.stream.raise(dedupeSubject, record, (r) => r.seq, dedupe)
+          return { ...record, dedupeId: p.dedupeId, duplicate: true, voided: false }
+        }
         const previous = last?.meta.lastCommit
         if (previous !== undefined && previous.epoch !== p.epoch) {
           await this.recordFence(key, previous, undefined)
@@ -393,6 +400,12 @@ export class JetStreamGroupLog implements GroupLog {
     return msgs.map((msg) => ({ msg, meta: readEntryMeta(msg.header) }))
   }
 
+  /** The retained entry with seq `seq` (at most the last seq), or undefined when it was trimmed. */
+  private async entryAt(key: string, seq: number, last: Entry): Promise<Entry | undefined> {
+    const [entry] = await this.entriesFrom(key, seq, 1, last)
+    return entry?.meta.seq === seq ? entry : undefined
+  }
+
   /** The stream seq at or before the entry with seq `target`, and after the entry before it. */
   private async locate(key: string, target: number, last: Entry): Promise<number> {
     const subject = this.subjects.entries(key)
@@ -424,8 +437,8 @@ export class JetStreamGroupLog implements GroupLog {
     }
     const trimmed = await this.trimmedThrough(key, last, this.now())
     if (seq <= trimmed) throw new NotFoundError("the log entry was trimmed by retention")
-    const [entry] = await this.entriesFrom(key, seq, 1, last)
-    if (entry?.meta.seq !== seq) throw new NotFoundError("the log entry was trimmed by retention")
+    const entry = await this.entryAt(key, seq, last)
+    if (entry === undefined) throw new NotFoundError("the log entry was trimmed by retention")
     if (entry.meta.kind !== "commit") throw new InvalidInputError("only a commit can be voided")
     const subject = this.subjects.voids(key)
     for (;;) {
