@@ -69,6 +69,11 @@ export function readEntryMeta(h: MsgHdrs | undefined): EntryMeta {
   return { seq, kind: kind as EntryKind, epoch, dedupeId, time, lastCommit: commitRef(h), prev }
 }
 
+/** The seq in a message's headers, or -1 when it has none (a wake-up hint, not a checked entry). */
+export function headerSeq(h: MsgHdrs | undefined): number {
+  return count(h?.get(SEQ))
+}
+
 /** The entry as `read` returns it. */
 export function toLogEntry(meta: EntryMeta, data: Uint8Array): LogEntry {
   const { seq, kind, epoch, dedupeId, time } = meta

@@ -50,6 +50,7 @@ import {
   type CommitRef,
   type EntryMeta,
   entryHeaders,
+  headerSeq,
   readEntryMeta,
   toLogEntry,
 } from "./entry-headers.js"
@@ -223,7 +224,11 @@ export class JetStreamGroupLog implements GroupLog {
       const onClose = () => finish(false)
       // Subscribe before the first check, so an append between the two still wakes the wait.
       // A publish the stream refused reaches subscribers too: every wake-up re-reads the head.
-      const sub = this.nc.subscribe(this.subjects.entries(key), { callback: check })
+      const sub = this.nc.subscribe(this.subjects.entries(key), {
+        callback: (_error, msg) => {
+          if (headerSeq(msg?.headers) > afterSeq) check()
+        },
+      })
       const timer = setTimeout(() => finish(false), timeoutMs)
       signal?.addEventListener("abort", onAbort, { once: true })
       this.waits.add(onClose)
