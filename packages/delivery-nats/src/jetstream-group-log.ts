@@ -33,7 +33,6 @@ import {
   checkReadOptions,
   checkSeq,
   checkWait,
-  type EntryKind,
   FellBehindError,
   type GroupLog,
   groupKey,
@@ -54,9 +53,11 @@ import {
   readEntryMeta,
   toLogEntry,
 } from "./entry-headers.js"
-import type { LogStream, RecordValue, StreamMsg } from "./log-stream.js"
+import { type Entry, GroupEntries } from "./group-entries.js"
+import type { LogStream, RecordValue } from "./log-stream.js"
 import type { LogSubjects } from "./names.js"
 import { toStorageError } from "./nats-errors.js"
+import { type DedupeRecord, type FenceRecord, liveWinner, type VoidRecord } from "./records.js"
 
 /** What a JetStreamGroupLog is built from (see `openJetStreamGroupLog`). */
 export interface JetStreamGroupLogParts {
@@ -70,33 +71,8 @@ export interface JetStreamGroupLogParts {
   ownsConnection: boolean
 }
 
-/** An entry as read back: where it is in the stream and what its headers say. */
-interface Entry {
-  msg: StreamMsg
-  meta: EntryMeta
-}
-
-/** A dedupe record: what a dedupe id appended. */
-interface DedupeRecord {
-  seq: number
-  kind: EntryKind
-  epoch: number
-}
-
-/** A fence record: the highest seq of a commit for the epoch. */
-interface FenceRecord {
-  seq: number
-}
-
-/** The group's void markers: every voided seq. */
-interface VoidRecord {
-  seqs: number[]
-}
-
 /** Appends give up after this many lost races in a row (a retryable StorageError). */
 const MAX_APPEND_ATTEMPTS = 64
-/** Walk back from the head through `Mlskit-Prev` at most this far; farther, search by stream seq. */
-const WALK_BACK_MAX = 8
 /** How many groups' latest recorded commits a log remembers before it starts over. */
 const RECORDED_COMMITS_MAX = 10_000
 
@@ -105,7 +81,7 @@ export class JetStreamGroupLog implements GroupLog {
   private readonly nc: NatsConnection
   private readonly stream: LogStream
   private readonly subjects: LogSubjects
-  private readonly retention: RetentionPolicy
+  private readonly entries: GroupEntries
   private readonly maxMessageBytes: number
   private readonly now: () => number
   private readonly ownsConnection: boolean
@@ -118,7 +94,7 @@ export class JetStreamGroupLog implements GroupLog {
     this.nc = parts.connection
     this.stream = parts.stream
     this.subjects = parts.subjects
-    this.retention = parts.retention
+    this.entries = new GroupEntries(parts.stream, parts.subjects, parts.retention)
     this.maxMessageBytes = parts.maxMessageBytes
     this.now = parts.now
     this.ownsConnection = parts.ownsConnection
@@ -161,9 +137,9 @@ export class JetStreamGroupLog implements GroupLog {
     const key = groupKey(groupId)
     this.assertOpen()
     try {
-      const last = await this.lastEntry(key)
+      const last = await this.entries.last(key)
       if (last === undefined) return { lastSeq: 0, oldestSeq: 1 }
-      const trimmed = await this.trimmedThrough(key, last, this.now())
+      const trimmed = await this.entries.trimmedThrough(key, last, this.now())
       return { lastSeq: last.meta.seq, oldestSeq: trimmed + 1 }
     } catch (error) {
       throw toStorageError(error, "group log head")
@@ -192,7 +168,7 @@ export class JetStreamGroupLog implements GroupLog {
     const { timeoutMs, signal } = checkWait(afterSeq, options)
     this.assertOpen()
     if (signal?.aborted) throw signal.reason
-    const passed = async () => ((await this.lastEntry(key))?.meta.seq ?? 0) > afterSeq
+    const passed = async () => ((await this.entries.last(key))?.meta.seq ?? 0) > afterSeq
     if (timeoutMs === 0) {
       try {
         return await passed()
@@ -253,7 +229,7 @@ export class JetStreamGroupLog implements GroupLog {
     let msgID: string | undefined = `${key}.${p.dedupeId}`
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const [last, dedupe] = await Promise.all([
-        this.lastEntry(key),
+        this.entries.last(key),
         this.stream.record<DedupeRecord>(dedupeSubject),
       ])
       const known = await this.known(key, p.dedupeId, last, dedupe?.value)
@@ -263,14 +239,14 @@ export class JetStreamGroupLog implements GroupLog {
       const [fence, voids] = isCommit
         ? await Promise.all([
             this.stream.record<FenceRecord>(this.subjects.fence(key, p.epoch)),
-            this.voidedSeqs(key),
+            this.entries.voided(key),
           ])
         : [undefined, undefined]
       if (isCommit && voids !== undefined) {
         const winner = liveWinner(p.epoch, last?.meta.lastCommit, fence?.value, voids)
         if (winner !== undefined) {
           // The winner may be this very append, by a writer that died before its dedupe record.
-          const entry = last === undefined ? undefined : await this.entryAt(key, winner, last)
+          const entry = last === undefined ? undefined : await this.entries.at(key, winner, last)
           if (entry?.meta.dedupeId !== p.dedupeId) throw new CommitConflictError(p.epoch, winner)
           const record: DedupeRecord = { seq: winner, kind: p.kind, epoch: p.epoch }
           await this.stream.raise(dedupeSubject, record, (r) => r.seq, dedupe)
@@ -303,7 +279,7 @@ export class JetStreamGroupLog implements GroupLog {
         if (original !== undefined && original.subject === entriesSubject) {
           const o = readEntryMeta(original.header)
           const record = { seq: o.seq, kind: o.kind, epoch: o.epoch }
-          const dup = await this.known(key, p.dedupeId, await this.lastEntry(key), record)
+          const dup = await this.known(key, p.dedupeId, await this.entries.last(key), record)
           if (dup !== undefined) return { ...dup, dedupeId: p.dedupeId, duplicate: true }
         }
         // The original was trimmed meanwhile: it is forgotten, append anew.
@@ -342,9 +318,9 @@ export class JetStreamGroupLog implements GroupLog {
       found = { seq: last.meta.seq, kind: last.meta.kind, epoch: last.meta.epoch }
     }
     if (found === undefined || found.seq > last.meta.seq) return undefined
-    const voids = await this.voidedSeqs(key)
+    const voids = await this.entries.voided(key)
     const voided = voids.has(found.seq)
-    const trimmed = await this.trimmedThrough(key, last, this.now())
+    const trimmed = await this.entries.trimmedThrough(key, last, this.now())
     if (found.seq <= trimmed) {
       // Trimmed entries are forgotten, except live commits: the fence remembers them.
       if (found.kind !== "commit" || voided) return undefined
@@ -372,16 +348,16 @@ export class JetStreamGroupLog implements GroupLog {
   }
 
   private async readEntries(key: string, after: number, limit: number): Promise<LogEntry[]> {
-    const [last, voids] = await Promise.all([this.lastEntry(key), this.voidedSeqs(key)])
+    const [last, voids] = await Promise.all([this.entries.last(key), this.entries.voided(key)])
     if (last === undefined) return []
-    const trimmed = await this.trimmedThrough(key, last, this.now())
+    const trimmed = await this.entries.trimmedThrough(key, last, this.now())
     if (after < trimmed) throw new FellBehindError(trimmed + 1)
     const lastSeq = last.meta.seq
     if (after >= lastSeq) return []
     let voidedAhead = 0
     for (const s of voids) if (s > after && s <= lastSeq) voidedAhead++
     const count = Math.min(lastSeq - after, limit + voidedAhead)
-    const entries = await this.entriesFrom(key, after + 1, count, last)
+    const entries = await this.entries.from(key, after + 1, count, last)
     if (entries[0]?.meta.seq !== after + 1) {
       // Retention trimmed the first entry while we were reading.
       throw new FellBehindError(entries[0]?.meta.seq ?? lastSeq + 1)
@@ -396,53 +372,14 @@ export class JetStreamGroupLog implements GroupLog {
     return out
   }
 
-  /** `count` entries from seq `from` on (`from` must be retained and at most the last seq). */
-  private async entriesFrom(key: string, from: number, count: number, last: Entry) {
-    if (from === last.meta.seq) return [last]
-    const subject = this.subjects.entries(key)
-    const start = await this.locate(key, from, last)
-    const msgs = await this.stream.range(subject, start, count)
-    return msgs.map((msg) => ({ msg, meta: readEntryMeta(msg.header) }))
-  }
-
-  /** The retained entry with seq `seq` (at most the last seq), or undefined when it was trimmed. */
-  private async entryAt(key: string, seq: number, last: Entry): Promise<Entry | undefined> {
-    const [entry] = await this.entriesFrom(key, seq, 1, last)
-    return entry?.meta.seq === seq ? entry : undefined
-  }
-
-  /** The stream seq at or before the entry with seq `target`, and after the entry before it. */
-  private async locate(key: string, target: number, last: Entry): Promise<number> {
-    const subject = this.subjects.entries(key)
-    if (last.meta.seq - target <= WALK_BACK_MAX) {
-      let cur = last
-      while (cur.meta.seq > target + 1) {
-        const prev = await this.stream.at(cur.meta.prev)
-        if (prev === undefined) return 1 // trimmed meanwhile: the caller sees the gap
-        cur = { msg: prev, meta: readEntryMeta(prev.header) }
-      }
-      return cur.meta.prev
-    }
-    // The smallest stream seq s whose next message on the subject has seq >= target.
-    let lo = target
-    let hi = last.msg.streamSeq - (last.meta.seq - target)
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2)
-      const msg = await this.stream.next(subject, mid)
-      if (msg === undefined || readEntryMeta(msg.header).seq >= target) hi = mid
-      else lo = Math.min(hi, msg.streamSeq + 1)
-    }
-    return lo
-  }
-
   private async voidEntry(key: string, seq: number): Promise<void> {
-    const last = await this.lastEntry(key)
+    const last = await this.entries.last(key)
     if (last === undefined || seq > last.meta.seq) {
       throw new NotFoundError("no log entry with this seq")
     }
-    const trimmed = await this.trimmedThrough(key, last, this.now())
+    const trimmed = await this.entries.trimmedThrough(key, last, this.now())
     if (seq <= trimmed) throw new NotFoundError("the log entry was trimmed by retention")
-    const entry = await this.entryAt(key, seq, last)
+    const entry = await this.entries.at(key, seq, last)
     if (entry === undefined) throw new NotFoundError("the log entry was trimmed by retention")
     if (entry.meta.kind !== "commit") throw new InvalidInputError("only a commit can be voided")
     const subject = this.subjects.voids(key)
@@ -458,64 +395,7 @@ export class JetStreamGroupLog implements GroupLog {
     }
   }
 
-  /** The group's last entry: its head. */
-  private async lastEntry(key: string): Promise<Entry | undefined> {
-    const msg = await this.stream.last(this.subjects.entries(key))
-    return msg === undefined ? undefined : { msg, meta: readEntryMeta(msg.header) }
-  }
-
-  private async voidedSeqs(key: string): Promise<Set<number>> {
-    const record = await this.stream.record<VoidRecord>(this.subjects.voids(key))
-    return new Set(record?.value.seqs ?? [])
-  }
-
-  /**
-   * How far retention reaches at `time`: the count limit, then the age
-   * limit by the entries' times. Entries found too old are purged (the last
-   * one stays: it holds the head).
-   */
-  private async trimmedThrough(key: string, last: Entry, time: number): Promise<number> {
-    const { maxEntries, maxAgeMs } = this.retention
-    const lastSeq = last.meta.seq
-    let through = maxEntries === undefined ? 0 : Math.max(0, lastSeq - maxEntries)
-    if (maxAgeMs === undefined) return through
-    const cutoff = time - maxAgeMs
-    const subject = this.subjects.entries(key)
-    const oldest = await this.stream.next(subject, 1)
-    if (oldest === undefined) return through
-    let cur: Entry = { msg: oldest, meta: readEntryMeta(oldest.header) }
-    const firstSeq = cur.meta.seq
-    if (last.meta.time < cutoff) {
-      cur = last
-      through = lastSeq
-    } else {
-      while (cur.meta.seq <= through || cur.meta.time < cutoff) {
-        const next = await this.stream.next(subject, cur.msg.streamSeq + 1)
-        if (next === undefined) break
-        cur = { msg: next, meta: readEntryMeta(next.header) }
-      }
-      through = Math.max(through, cur.meta.seq - 1)
-    }
-    if (firstSeq <= through && cur.meta.seq > firstSeq) {
-      await this.stream.purgeBefore(subject, cur.msg.streamSeq)
-    }
-    return through
-  }
-
   private assertOpen(): void {
     if (this.closed) throw new StorageError("nats: group log is closed")
   }
-}
-
-/** The seq of the live commit for `epoch`, from the fence record and the head's latest commit. */
-function liveWinner(
-  epoch: number,
-  latest: CommitRef | undefined,
-  fence: FenceRecord | undefined,
-  voids: Set<number>,
-): number | undefined {
-  let seq = fence?.seq ?? 0
-  if (latest !== undefined && latest.epoch === epoch) seq = Math.max(seq, latest.seq)
-  // A later commit for an epoch lands only after the earlier one was voided.
-  return seq === 0 || voids.has(seq) ? undefined : seq
 }
