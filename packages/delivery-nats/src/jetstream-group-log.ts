@@ -45,6 +45,7 @@ import {
   type WaitOptions,
 } from "@mlskit/delivery"
 import type { NatsConnection } from "@nats-io/transport-node"
+import { AppendAppliers, type AppliersOptions } from "./append-appliers.js"
 import {
   type CommitRef,
   type EntryMeta,
@@ -69,6 +70,8 @@ export interface JetStreamGroupLogParts {
   now: () => number
   /** Close the connection with the log (it was opened for it). */
   ownsConnection: boolean
+  /** Extra headers for each appended entry (see JetStreamGroupLogOptions). */
+  contextHeaders?: () => Record<string, string>
 }
 
 /** Appends give up after this many lost races in a row (a retryable StorageError). */
@@ -85,6 +88,7 @@ export class JetStreamGroupLog implements GroupLog {
   private readonly maxMessageBytes: number
   private readonly now: () => number
   private readonly ownsConnection: boolean
+  private readonly contextHeaders: (() => Record<string, string>) | undefined
   private readonly waits = new Set<() => void>()
   /** Per group, the latest commit whose fence record this log wrote (saves a read per commit). */
   private readonly recordedCommits = new Map<string, CommitRef>()
@@ -98,6 +102,28 @@ export class JetStreamGroupLog implements GroupLog {
     this.maxMessageBytes = parts.maxMessageBytes
     this.now = parts.now
     this.ownsConnection = parts.ownsConnection
+    this.contextHeaders = parts.contextHeaders
+  }
+
+  /**
+   * Join the deployment's appliers (one durable consumer of every group's
+   * entries, shared by the instances): each entry appended from now on is
+   * handed to one instance's `apply`, and to another one when that instance
+   * does not acknowledge it within `ackWaitMs`.
+   */
+  appliers(options: AppliersOptions): Promise<AppendAppliers> {
+    this.assertOpen()
+    return AppendAppliers.start(this.nc, this.stream.name, this.subjects.entries("*"), options)
+  }
+
+  /** The round trip to the NATS server in ms; a retryable StorageError when it does not answer. */
+  async ping(): Promise<number> {
+    this.assertOpen()
+    try {
+      return await this.nc.rtt()
+    } catch (error) {
+      throw toStorageError(error, "nats ping")
+    }
   }
 
   /** The stream this log lives in. */
@@ -267,8 +293,11 @@ export class JetStreamGroupLog implements GroupLog {
         lastCommit: isCommit ? { epoch: p.epoch, seq } : last?.meta.lastCommit,
         prev: last?.msg.streamSeq ?? 0,
       }
+      const headers = entryHeaders(meta)
+      for (const [name, value] of Object.entries(this.contextHeaders?.() ?? {}))
+        headers.set(name, value)
       const ack = await this.stream.publish(entriesSubject, p.message, {
-        headers: entryHeaders(meta),
+        headers,
         expectedLast: last?.msg.streamSeq ?? 0,
         ...(msgID === undefined ? {} : { msgID }),
       })

@@ -44,6 +44,12 @@ export interface JetStreamGroupLogOptions {
   maxMessageBytes?: number
   /** The clock for entry times and age retention, in ms since the Unix epoch (default Date.now). */
   now?: () => number
+  /**
+   * Extra headers for each appended entry, read at the append (for
+   * example W3C trace context: `traceparent`, `tracestate`), so whoever
+   * applies the entry can continue the appender's trace.
+   */
+  contextHeaders?: () => Record<string, string>
 }
 
 /** The oldest nats-server the log runs on (MSG.GET next_by_subj, expected last subject sequence). */
@@ -106,6 +112,7 @@ export async function openJetStreamGroupLog(
       maxMessageBytes,
       now: options.now ?? Date.now,
       ownsConnection: owns,
+      ...(options.contextHeaders ? { contextHeaders: options.contextHeaders } : {}),
     })
   } catch (error) {
     if (owns) await nc.close().catch(() => undefined)
