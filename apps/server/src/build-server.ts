@@ -4,7 +4,7 @@
  * trace-context continuation, the shutdown gate and every route.
  */
 import { ServiceUnavailableError } from "@mlskit/core"
-import { HealthRegistry } from "@mlskit/health"
+import { HealthRegistry, HealthStatus } from "@mlskit/health"
 import { createLogger, type Logger, type MlsService } from "@mlskit/service"
 import { withExtractedContext } from "@mlskit/tracing"
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify"
@@ -124,6 +124,12 @@ export async function buildServer(
 
   const health = new HealthRegistry({ shuttingDown: () => service.shutdown.isShuttingDown })
   health.register("mls_service", () => service.healthCheck())
+  // A group log on its own server (NATS): readiness needs it too, liveness does not.
+  if (service.groupLogIsRemote)
+    health.register("group_log", async () => {
+      const report = await service.groupLogHealth()
+      return report ?? { name: "group_log", status: HealthStatus.Healthy }
+    })
   const ctx: RouteContext = {
     service,
     auth,

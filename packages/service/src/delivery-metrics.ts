@@ -3,12 +3,18 @@
  * carries a group or identity id: kinds, reasons and buckets only.
  */
 import type { DeliveryObserver, ExternalDeliveryObserver } from "@mlskit/delivery"
-import { Counter, Histogram, type Registry } from "prom-client"
+import { Counter, Gauge, Histogram, type Registry } from "prom-client"
 
 /** Delivery's observer plus what the service reports itself. */
 export interface DeliveryMetrics extends DeliveryObserver, ExternalDeliveryObserver {
   /** An identity's inbox held `depth` entries when it was read. */
   inboxRead(depth: number): void
+  /** An append to the group log took `seconds` (the publish latency on NATS). */
+  logAppend(seconds: number): void
+  /** This instance applied an entry the shared appliers handed it. */
+  appliersApplied(kind: string, deliveryCount: number, secondsSinceAppend: number): void
+  /** Where the shared appliers' consumer stands, read at each scrape. */
+  watchAppliers(state: () => Promise<{ pending: number; ackPending: number }>): void
 }
 
 /** The delivery metrics on `registry`, fed through the returned observer. */
@@ -116,6 +122,56 @@ export function createDeliveryMetrics(registry: Registry): DeliveryMetrics {
     labelNames: ["reason"],
     registers: [registry],
   })
+  const appendSeconds = new Histogram({
+    name: "mls_delivery_log_append_seconds",
+    help: "Time to append an entry to the group log (the publish latency with NATS JetStream).",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2],
+    registers: [registry],
+  })
+  const appliersApplied = new Counter({
+    name: "mls_delivery_appliers_applied_total",
+    help: "Entries this instance applied for the group's hosted members as the shared appliers handed them out (its share), by kind.",
+    labelNames: ["kind"],
+    registers: [registry],
+  })
+  const appliersRedelivered = new Counter({
+    name: "mls_delivery_appliers_redeliveries_total",
+    help: "Entries this instance was handed after another instance did not finish them within the ack wait.",
+    registers: [registry],
+  })
+  const appendToApply = new Histogram({
+    name: "mls_delivery_append_to_apply_seconds",
+    help: "Time from an entry's append (on any instance) to its apply for the group's hosted members by this instance.",
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 300],
+    registers: [registry],
+  })
+  let appliersState: (() => Promise<{ pending: number; ackPending: number }>) | undefined
+  new Gauge({
+    name: "mls_delivery_appliers_pending",
+    help: "Entries of the shared appliers' consumer not handed out yet (the consumer lag), across instances.",
+    registers: [registry],
+    async collect() {
+      if (!appliersState) return
+      try {
+        this.set((await appliersState()).pending)
+      } catch {
+        // NATS down: keep the last value; health says so.
+      }
+    },
+  })
+  new Gauge({
+    name: "mls_delivery_appliers_ack_pending",
+    help: "Entries handed out to an instance and not acknowledged yet, across instances.",
+    registers: [registry],
+    async collect() {
+      if (!appliersState) return
+      try {
+        this.set((await appliersState()).ackPending)
+      } catch {
+        // NATS down: keep the last value.
+      }
+    },
+  })
   for (const kind of ["hosted", "external"]) {
     keyPackagesPublished.inc({ kind }, 0)
     keyPackagesClaimed.inc({ kind }, 0)
@@ -149,5 +205,14 @@ export function createDeliveryMetrics(registry: Registry): DeliveryMetrics {
     fellBehind: () => fellBehind.inc(),
     backgroundError: () => backgroundErrors.inc(),
     inboxRead: (depth) => inboxDepth.observe(depth),
+    logAppend: (seconds) => appendSeconds.observe(seconds),
+    appliersApplied: (kind, deliveryCount, seconds) => {
+      appliersApplied.inc({ kind })
+      if (deliveryCount > 1) appliersRedelivered.inc()
+      appendToApply.observe(Math.max(0, seconds))
+    },
+    watchAppliers: (state) => {
+      appliersState = state
+    },
   }
 }

@@ -40,6 +40,7 @@ import {
   type ExternalAppendResult,
   type ExternalCaller,
   ExternalDelivery,
+  type GroupLog,
   HostedDelivery,
   type InboxEntry,
   type InboxRetention,
@@ -55,14 +56,15 @@ import {
 import { type ComponentHealth, HealthStatus } from "@mlskit/health"
 import { createMlsMetrics, type MlsMetrics } from "@mlskit/metrics"
 import { ShutdownCoordinator } from "@mlskit/shutdown"
-import { createMlsTracingHooks, createSpanRunner } from "@mlskit/tracing"
+import { createMlsTracingHooks, createSpanRunner, withExtractedContext } from "@mlskit/tracing"
 import type { TracerProvider } from "@opentelemetry/api"
 import type { Registry } from "prom-client"
-import type { DeliveryBackend } from "./delivery-backend.js"
+import type { DeliveryBackend, RunningAppliers } from "./delivery-backend.js"
 import { createDeliveryMetrics, type DeliveryMetrics } from "./delivery-metrics.js"
 import type { Logger } from "./logger.js"
 import { ServiceEvents } from "./service-events.js"
 import { DEFAULT_SNAPSHOT_KEEP, writeSnapshotFile } from "./snapshot-files.js"
+import { timedGroupLog } from "./timed-group-log.js"
 import { createUniquelyNamed } from "./unique-names.js"
 
 /** Everything MlsService needs; `startMlsService` builds this from config. */
@@ -119,6 +121,9 @@ export class MlsService {
   private inboxTrim: NodeJS.Timeout | undefined
   private deliveryMetrics: DeliveryMetrics | undefined
   private externalDelivery: ExternalDelivery | undefined
+  /** The group log as delivery uses it: the backend's, with appends timed. */
+  private timedLog: GroupLog | undefined
+  private appliers: RunningAppliers | undefined
   /** The last count the store gave, for scrapes while it cannot answer. */
   private knownActiveGroups = 0
   /** Stored records that did not open since start; any makes the service unhealthy until restart. */
@@ -168,8 +173,63 @@ export class MlsService {
           this.log.warn({ code: codeOf(err) }, "delivery recovery failed; catch-ups will retry"),
         )
       this.startInboxTrim()
+      await this.startAppliers(delivery)
     }
     return this
+  }
+
+  /**
+   * The group log's health, for a log on its own server (NATS): Healthy
+   * while it answers a ping, Unhealthy otherwise; undefined for a log in
+   * the store (the store's health covers it).
+   */
+  async groupLogHealth(): Promise<ComponentHealth | undefined> {
+    const backend = this.options.delivery?.backend
+    if (!backend?.ping) return undefined
+    const name = "group_log"
+    try {
+      const ms = await backend.ping()
+      return { name, status: HealthStatus.Healthy, details: `round trip ${ms} ms` }
+    } catch (err) {
+      return { name, status: HealthStatus.Unhealthy, details: `unavailable (${codeOf(err)})` }
+    }
+  }
+
+  /** Join the log's shared appliers (NATS): entries handed to this instance are applied here. */
+  private async startAppliers(delivery: HostedDelivery): Promise<void> {
+    const backend = this.options.delivery?.backend
+    if (!backend?.startAppliers) return
+    const run = createSpanRunner(
+      this.options.tracerProvider ? { tracerProvider: this.options.tracerProvider } : {},
+    )
+    this.appliers = await backend.startAppliers(
+      (entry) =>
+        withExtractedContext(entry.headers, () =>
+          run(
+            "mls.delivery.fan_out",
+            {
+              "mls.delivery.kind": entry.kind,
+              "mls.delivery.seq": entry.seq,
+              "mls.delivery.deliveries": entry.deliveryCount,
+            },
+            async () => {
+              await delivery.applyAppended(entry.groupId, entry.kind)
+              this.deliveryMetrics?.appliersApplied(
+                entry.kind,
+                entry.deliveryCount,
+                (Date.now() - entry.time) / 1000,
+              )
+            },
+          ),
+        ),
+      (err) =>
+        this.log.warn(
+          { code: codeOf(err) },
+          "applying a handed-out entry failed; it is handed out again",
+        ),
+    )
+    const appliers = this.appliers
+    this.deliveryMetrics?.watchAppliers(() => appliers.state())
   }
 
   /** Resolves when the start-up recovery of delivery is done (tests). */
@@ -508,9 +568,14 @@ export class MlsService {
 
   // ------------------------------------------------------------------ delivery
 
-  /** Whether hosted delivery is on (`[delivery] driver = "store"`). */
+  /** Whether hosted delivery is on (`[delivery] driver = "store"` or `"nats"`). */
   get deliveryOn(): boolean {
     return this.delivery !== undefined
+  }
+
+  /** Whether the group log lives on its own server (NATS), with its own health (`groupLogHealth`). */
+  get groupLogIsRemote(): boolean {
+    return this.options.delivery?.backend.ping !== undefined
   }
 
   /** Encrypt a message and append it to the group's log; every other member receives it. */
@@ -617,7 +682,7 @@ export class MlsService {
         this.shutdown.signal,
         ...(options.signal ? [options.signal] : []),
       ])
-      const log = this.deliveryBackend().log
+      const log = this.groupLog()
       if (!(await log.waitForAppend(mlsGroupId, page.after, { timeoutMs: options.waitMs, signal })))
         return []
       return read()
@@ -763,6 +828,13 @@ export class MlsService {
     return { id: identity.id, name: identity.name, hosted: identity.hosted }
   }
 
+  private groupLog(backend: DeliveryBackend = this.deliveryBackend()): GroupLog {
+    this.timedLog ??= timedGroupLog(backend.log, (seconds) =>
+      this.deliveryMetrics?.logAppend(seconds),
+    )
+    return this.timedLog
+  }
+
   private deliveryBackend(): DeliveryBackend {
     this.hosted()
     return (this.options.delivery as DeliveryOptions).backend
@@ -772,7 +844,7 @@ export class MlsService {
     const delivery = this.hosted()
     this.externalDelivery ??= new ExternalDelivery({
       client: this.client,
-      log: this.deliveryBackend().log,
+      log: this.groupLog(),
       deliveryStore: this.deliveryBackend().deliveryStore,
       hosted: delivery,
       ciphersuite: this.client.config.ciphersuite,
@@ -797,8 +869,10 @@ export class MlsService {
     return new HostedDelivery({
       client: this.client,
       store: this.store,
-      log: options.backend.log,
+      log: this.groupLog(options.backend),
       deliveryStore: options.backend.deliveryStore,
+      // A log that hands entries to one instance each brings members up to date there.
+      fanOut: options.backend.startAppliers ? "appliers" : (options.fanOut ?? "self"),
       stateKey: this.options.stateKey,
       ...(options.autoJoin !== undefined ? { autoJoin: options.autoJoin } : {}),
       ...(options.maxCommitAttempts ? { maxCommitAttempts: options.maxCommitAttempts } : {}),
@@ -807,7 +881,6 @@ export class MlsService {
         ? { lastResortKeyPackage: options.lastResortKeyPackage }
         : {}),
       ...(options.futureEpochRetries ? { futureEpochRetries: options.futureEpochRetries } : {}),
-      ...(options.fanOut ? { fanOut: options.fanOut } : {}),
       observer: {
         ...metrics,
         span: createSpanRunner(
@@ -977,7 +1050,10 @@ export class MlsService {
   /** The shutdown hook: export a snapshot, close the event stream and the store. */
   private async close(): Promise<void> {
     if (this.inboxTrim) clearInterval(this.inboxTrim)
+    // Entries being applied here finish (and are acknowledged); the rest go to other instances.
+    await this.appliers?.stop()
     await this.delivery?.idle()
+    await this.options.delivery?.backend.close?.()
     if (this.options.snapshotDir) {
       const { bytes, summary } = await exportSnapshot(this.store, this.options.stateKey)
       const { file, removed } = await writeSnapshotFile(

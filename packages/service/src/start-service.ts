@@ -21,6 +21,7 @@ import { cryptoProviderFor } from "./crypto-provider.js"
 import { deliveryBackendFor } from "./delivery-backend.js"
 import { createLogger, type Logger } from "./logger.js"
 import { MlsService, type MlsServiceOptions } from "./mls-service.js"
+import { openNatsBackend } from "./nats-backend.js"
 import { openStore } from "./open-store.js"
 import { readOrCreateSecret } from "./secret-file.js"
 import { checkReservedGenerations, type ServiceConfig } from "./service-config.js"
@@ -148,7 +149,7 @@ export async function startMlsService(
     })
   let delivery: MlsServiceOptions["delivery"]
   try {
-    delivery = deliveryOptions(config, store)
+    delivery = await deliveryOptions(config, store)
   } catch (error) {
     if (!options.store) await store.close()
     throw error
@@ -191,21 +192,25 @@ export async function startMlsService(
   return service
 }
 
-/** Hosted delivery's options from `[delivery]`, on the store's own log; undefined for "none". */
-function deliveryOptions(config: ServiceConfig, store: MlsStore): MlsServiceOptions["delivery"] {
+/**
+ * Hosted delivery's options from `[delivery]`: the store's own log
+ * ("store") or a JetStream stream ("nats"); undefined for "none".
+ */
+async function deliveryOptions(
+  config: ServiceConfig,
+  store: MlsStore,
+): Promise<MlsServiceOptions["delivery"]> {
   const d = config.delivery
   if (d.driver === "none") return undefined
-  if (d.driver === "nats")
-    throw new ConfigError("delivery.driver", '"nats" needs @mlskit/delivery-nats, not wired yet')
   const retention = {
     ...(d.logMaxEntries ? { maxEntries: d.logMaxEntries } : {}),
     ...(d.logMaxAgeMs ? { maxAgeMs: d.logMaxAgeMs } : {}),
   }
   return {
-    backend: deliveryBackendFor(store, {
-      retention,
-      maxMessageBytes: config.mls.maxMessageBytes,
-    }),
+    backend:
+      d.driver === "nats"
+        ? await openNatsBackend(d, store, retention)
+        : deliveryBackendFor(store, { retention, maxMessageBytes: config.mls.maxMessageBytes }),
     autoJoin: d.autoJoin,
     maxCommitAttempts: d.maxCommitAttempts,
     keyPackageTarget: d.keyPackageTarget,
