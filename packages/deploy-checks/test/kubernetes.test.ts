@@ -8,6 +8,7 @@ import {
   type K8sObject,
   loadManifests,
   only,
+  preStopDelayMs,
   type Service,
 } from "./helpers/manifests.js"
 
@@ -34,15 +35,6 @@ const probeTarget = (probe: HttpProbe | undefined) => {
 const mountOf = (volume: string) => container.volumeMounts?.find((m) => m.name === volume)
 const volumeWhere = (pick: (v: NonNullable<typeof pod.volumes>[number]) => unknown) =>
   pod.volumes?.find((v) => pick(v))?.name ?? ""
-
-/** Milliseconds between the start of termination and SIGTERM. */
-function preStopDelayMs(c: Container): number {
-  const preStop = c.lifecycle?.preStop
-  if (preStop?.sleep) return preStop.sleep.seconds * 1000
-  const command = preStop?.exec?.command ?? []
-  if (command[0] === "sleep") return Number(command[1]) * 1000
-  return 0
-}
 
 describe("deploy/kubernetes manifests", () => {
   it("parse as YAML into a Deployment, Service, ConfigMap, Secret and PersistentVolumeClaim", () => {
