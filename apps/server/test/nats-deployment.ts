@@ -29,10 +29,14 @@ export interface NatsDeployment {
   stop(): Promise<void>
 }
 
-/** Start `n` instances on a fresh schema and stream, with the appliers' ack wait `ackWaitMs`. */
+/**
+ * Start `n` instances on a fresh schema and stream, with the appliers' ack
+ * wait `ackWaitMs`; `postgresUrl` lets them reach PostgreSQL another way
+ * (through a proxy the test can cut).
+ */
 export async function startNatsDeployment(
   n: number,
-  options: { ackWaitMs?: number } = {},
+  options: { ackWaitMs?: number; postgresUrl?: string } = {},
 ): Promise<NatsDeployment> {
   const nats = await startOwnNatsServer()
   const schema = randomSchema()
@@ -54,7 +58,7 @@ nats_stream = ${JSON.stringify(stream)}
 apply_ack_wait_ms = ${options.ackWaitMs ?? 2000}
 [storage]
 driver = "postgres"
-postgres_url = ${JSON.stringify(PG_URL)}
+postgres_url = ${JSON.stringify(options.postgresUrl ?? PG_URL)}
 postgres_schema = ${JSON.stringify(schema)}
 data_dir = ${JSON.stringify(dir)}
 [shutdown]
