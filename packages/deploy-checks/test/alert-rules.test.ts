@@ -39,6 +39,9 @@ describe("deploy/prometheus/alerts.yml", () => {
         "MLSDeliveryFellBehind",
         "MLSDeliveryKeyPackageStockExhausted",
         "MLSDeliveryExternalRefusalsHigh",
+        "MLSDeliveryAppliersLagging",
+        "MLSDeliveryRedeliveries",
+        "MLSDeliveryPublishSlow",
       ]),
     )
     expect(new Set(alertNames).size).toBe(alertNames.length)
@@ -55,6 +58,15 @@ describe("deploy/prometheus/alerts.yml", () => {
     expect(stock?.expr).toContain(
       'job_kind:mls_delivery_key_package_stock:p10_5m{kind="external"} == 0',
     )
+  })
+
+  it("watches several instances on NATS through the recorded consumer lag, redeliveries and publish p99", () => {
+    const expr = (name: string) => alerts.find((a) => a.alert === name)?.expr
+    expect(expr("MLSDeliveryAppliersLagging")).toContain("job:mls_delivery_appliers_pending:max")
+    expect(expr("MLSDeliveryRedeliveries")).toContain(
+      "job:mls_delivery_appliers_redeliveries:rate5m",
+    )
+    expect(expr("MLSDeliveryPublishSlow")).toContain("job:mls_delivery_log_append_seconds:p99_5m")
   })
 
   it.each(alerts.map((a) => [a.alert, a] as const))(

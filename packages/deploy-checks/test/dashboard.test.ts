@@ -106,8 +106,51 @@ describe("deploy/grafana/mlskit-dashboard.json", () => {
         "job:mls_delivery_external_refusals:ratio_rate5m",
       ],
     ],
+    [
+      "several instances on NATS",
+      [
+        ...["p50_5m", "p99_5m"].flatMap((q) => [
+          `job:mls_delivery_log_append_seconds:${q}`,
+          `job:mls_delivery_append_to_apply_seconds:${q}`,
+        ]),
+        "job:mls_delivery_appliers_pending:max",
+        "job:mls_delivery_appliers_ack_pending:max",
+        "sum by (instance) (job_instance:mls_delivery_appliers_applied:ratio_rate5m",
+        "job:mls_delivery_appliers_redeliveries:rate5m",
+      ],
+    ],
   ])("shows %s", (_, fragments) => {
     for (const f of fragments) expect(exprs).toContain(f)
+  })
+
+  it("puts the several-instances (NATS) row right after the Delivery row, with instance shares stacked", () => {
+    const rows = panels.filter((p) => p.type === "row").map((p) => p.title)
+    expect(rows.indexOf("Several instances (NATS)")).toBe(rows.indexOf("Delivery") + 1)
+    const share = panels.find((p) =>
+      p.targets?.some((t) => t.expr?.includes("mls_delivery_appliers_applied:ratio_rate5m")),
+    ) as
+      | (GrafanaPanel & {
+          fieldConfig?: { defaults?: { unit?: string; custom?: { stacking?: { mode?: string } } } }
+        })
+      | undefined
+    const shareTarget = share?.targets?.[0] as { legendFormat?: string } | undefined
+    expect(shareTarget?.legendFormat).toBe("{{instance}}")
+    expect(share?.fieldConfig?.defaults?.custom?.stacking?.mode).toBe("normal")
+    expect(share?.fieldConfig?.defaults?.unit).toBe("percentunit")
+  })
+
+  it("lays panels out without overlaps inside the 24-column grid", () => {
+    const taken = new Map<string, string | undefined>()
+    for (const p of panels) {
+      const g = (p as GrafanaPanel & { gridPos: { x: number; y: number; w: number; h: number } })
+        .gridPos
+      expect(g.x + g.w, p.title).toBeLessThanOrEqual(24)
+      for (let x = g.x; x < g.x + g.w; x++)
+        for (let y = g.y; y < g.y + g.h; y++) {
+          expect(taken.get(`${x},${y}`), `${p.title} at ${x},${y}`).toBeUndefined()
+          taken.set(`${x},${y}`, p.title)
+        }
+    }
   })
 
   it("shows forks on a stat that turns red above 0", () => {

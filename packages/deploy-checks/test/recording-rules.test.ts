@@ -53,6 +53,40 @@ describe("deploy/prometheus/recording-rules.yml", () => {
     )
   })
 
+  it("records publish and append-to-apply quantiles, instance shares, redeliveries and consumer lag", () => {
+    const names = rules.map((r) => r.record)
+    for (const q of ["p50", "p99"]) {
+      expect(names).toContain(`job:mls_delivery_log_append_seconds:${q}_5m`)
+      expect(names).toContain(`job:mls_delivery_append_to_apply_seconds:${q}_5m`)
+    }
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "job_kind:mls_delivery_appliers_applied:rate5m",
+        "job_instance:mls_delivery_appliers_applied:rate5m",
+        "job_instance:mls_delivery_appliers_applied:ratio_rate5m",
+        "job:mls_delivery_appliers_redeliveries:rate5m",
+        "job:mls_delivery_appliers_pending:max",
+        "job:mls_delivery_appliers_ack_pending:max",
+      ]),
+    )
+  })
+
+  it("keeps the instance label for applier shares and takes the shared consumer's lag once per job", () => {
+    const expr = (name: string) => rules.find((r) => r.record === name)?.expr
+    expect(expr("job_instance:mls_delivery_appliers_applied:rate5m")).toContain(
+      "sum by (job, instance)",
+    )
+    expect(expr("job_instance:mls_delivery_appliers_applied:ratio_rate5m")).toMatch(
+      /\/ on \(job\) group_left/,
+    )
+    expect(expr("job:mls_delivery_appliers_pending:max")).toBe(
+      "max by (job) (mls_delivery_appliers_pending)",
+    )
+    expect(expr("job:mls_delivery_appliers_ack_pending:max")).toBe(
+      "max by (job) (mls_delivery_appliers_ack_pending)",
+    )
+  })
+
   it("labels each dedicated histogram's buckets with the operation its name says", () => {
     const labelled = rules
       .filter((r) => r.record === BUCKETS && r.labels?.operation)
