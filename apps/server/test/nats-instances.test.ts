@@ -9,6 +9,7 @@
  * readiness fails, liveness does not, sends answer 503 and work again when
  * NATS is back, without restarting an instance.
  */
+import { MlskitClient } from "@mlskit/client"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { DeliveryApi } from "./delivery-api.js"
 import { metricValue } from "./helpers.js"
@@ -104,6 +105,36 @@ describeWithPostgres("three instances on PostgreSQL and NATS JetStream", () => {
     )
     expect(decrypted(after) - decrypted(before)).toBe(recipients)
     expect(sum(after, "mls_delivery_forks_detected_total")).toBe(0)
+  })
+
+  it("streams an identity's inbox on any instance and resumes it from Last-Event-ID on another", async () => {
+    const { groupId } = await on(0, "ana").createGroup("streams")
+    await on(0, "ana").add(groupId, { identities: ["ben"] })
+    for (const text of ["one", "two", "three"]) await on(0, "ana").send(groupId, text)
+    const ben = (i: number) => new MlskitClient({ baseUrl: d.url(i), token: tokens.ben })
+    const first: { cursor: number; text?: string }[] = []
+    const stopB = new AbortController()
+    for await (const entry of await ben(1).inboxEvents({ signal: stopB.signal })) {
+      if (entry.groupId !== groupId || entry.type !== "message") continue
+      first.push({ cursor: entry.cursor, text: entry.text })
+      if (first.length === 2) {
+        stopB.abort()
+        break
+      }
+    }
+    expect(first.map((e) => e.text)).toEqual(["one", "two"])
+    const stopC = new AbortController()
+    const resumed: string[] = []
+    for await (const entry of await ben(2).inboxEvents({
+      signal: stopC.signal,
+      lastEventId: first[1]?.cursor,
+    })) {
+      if (entry.groupId !== groupId || entry.type !== "message") continue
+      resumed.push(entry.text as string)
+      stopC.abort()
+      break
+    }
+    expect(resumed).toEqual(["three"])
   })
 
   it("an instance killed mid-run loses nothing: its share is taken over, its members catch up when it returns", async () => {
