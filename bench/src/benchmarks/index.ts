@@ -3,6 +3,8 @@ import type { Benchmark } from "../lib/benchmark.js"
 import { deliveryCatchupBenchmark } from "./delivery-catchup.js"
 import { deliveryCommitStormBenchmark } from "./delivery-commit-storm.js"
 import { deliveryFanoutBenchmark } from "./delivery-fanout.js"
+import { deliveryNatsFanoutBenchmark } from "./delivery-nats-fanout.js"
+import { deliveryNatsLatencyBenchmark } from "./delivery-nats-latency.js"
 import { manyGroupsBenchmark } from "./many-groups.js"
 import { profileBenchmark } from "./profile.js"
 import { providersBenchmark } from "./providers.js"
@@ -20,4 +22,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   deliveryFanoutBenchmark,
   deliveryCatchupBenchmark,
   deliveryCommitStormBenchmark,
+  deliveryNatsFanoutBenchmark,
+  deliveryNatsLatencyBenchmark,
 ]

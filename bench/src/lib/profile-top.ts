@@ -97,12 +97,20 @@ export function extraSelfTime(
     .map((f, i) => ({ rank: i + 1, ...f }))
 }
 
-/** A table of `extraSelfTime`; `op` names the operation ("delivered message"). */
-export function extraSelfTimeTable(label: string, op: string, rows: ExtraSelfTime[]): PrintTable {
+/**
+ * A table of `extraSelfTime`; `op` names the operation ("delivered message"),
+ * `baseline` what it is compared with (raw core unless told).
+ */
+export function extraSelfTimeTable(
+  label: string,
+  op: string,
+  rows: ExtraSelfTime[],
+  baseline = "raw core",
+): PrintTable {
   const us = (x: number) => fmtMs(x / 1000)
   return {
-    title: `top ${TOP_FUNCTIONS} functions by self time beyond raw core per ${op}: ${label}`,
-    columns: ["#", "function", "location", "measured", "raw core", "extra", "mostly called from"],
+    title: `top ${TOP_FUNCTIONS} functions by self time beyond ${baseline} per ${op}: ${label}`,
+    columns: ["#", "function", "location", "measured", baseline, "extra", "mostly called from"],
     rows: rows.map((f) => [
       String(f.rank),
       f.function,
