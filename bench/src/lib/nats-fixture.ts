@@ -125,12 +125,13 @@ export async function startConfiguredService(
   }
 }
 
-/** `[delivery]` variables for the NATS driver on `stream`. */
+/** `[delivery]` variables for the NATS driver on `stream` (its own subject prefix, so runs never clash). */
 export function natsDeliveryEnv(url: string, stream: string): Record<string, string> {
   return {
     MLSKIT_DELIVERY_DRIVER: "nats",
     MLSKIT_DELIVERY_NATS_URL: url,
     MLSKIT_DELIVERY_NATS_STREAM: stream,
+    MLSKIT_DELIVERY_NATS_SUBJECT_PREFIX: `mlskit-bench.${stream.toLowerCase()}`,
   }
 }
 

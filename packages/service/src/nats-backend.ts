@@ -29,6 +29,7 @@ export async function openNatsBackend(
   const log = await nats.openJetStreamGroupLog({
     servers: delivery.natsUrl.split(",").map((url) => url.trim()),
     stream: delivery.natsStream,
+    subjectPrefix: delivery.natsSubjectPrefix,
     replicas: delivery.natsReplicas,
     retention,
     contextHeaders: () => injectTraceContext<Record<string, string>>({}),

@@ -80,6 +80,8 @@ export interface ServiceConfig {
     natsUrl: string
     /** The JetStream stream holding every group's log (driver "nats"). */
     natsStream: string
+    /** The first tokens of the stream's subjects; unique per stream on the NATS server (driver "nats"). */
+    natsSubjectPrefix: string
     /** Replicas of the stream in a NATS cluster (driver "nats"). */
     natsReplicas: number
     /**
@@ -142,6 +144,7 @@ const TABLES: ConfigTables = {
     driver: { key: "driver", type: oneOf("store", "nats", "none"), default: "store" },
     nats_url: { key: "natsUrl", type: str(), default: "nats://127.0.0.1:4222" },
     nats_stream: { key: "natsStream", type: str(), default: "MLSKIT_GROUP_LOG" },
+    nats_subject_prefix: { key: "natsSubjectPrefix", type: str(), default: "mlskit.log" },
     nats_replicas: { key: "natsReplicas", type: int(1, 5), default: 1 },
     apply_ack_wait_ms: { key: "applyAckWaitMs", type: int(1000, 600_000), default: 30_000 },
     auto_join: { key: "autoJoin", type: bool(), default: true },

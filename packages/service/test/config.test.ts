@@ -18,6 +18,7 @@ describe("service config", () => {
       driver: "store",
       natsUrl: "nats://127.0.0.1:4222",
       natsStream: "MLSKIT_GROUP_LOG",
+      natsSubjectPrefix: "mlskit.log",
       natsReplicas: 1,
       applyAckWaitMs: 30_000,
       autoJoin: true,
