@@ -9,6 +9,7 @@ import type { Pool, PoolClient } from "pg"
 import { deliveryTablesSql, welcomeRosterTablesSql } from "./delivery-schema.js"
 import { groupLogTablesSql } from "./group-log-schema.js"
 import { toStorageError } from "./pg-errors.js"
+import { watchCheckedOut } from "./pg-transaction.js"
 import { migrationLockKey, type TableNames } from "./sql-names.js"
 
 /** One forward-only schema change; `sql` gets the quoted table names. */
@@ -92,6 +93,9 @@ export async function migrate(
     throw toStorageError(error, "connect for migration")
   }
   let broken: Error | undefined
+  const stopWatching = watchCheckedOut(client, (error) => {
+    broken = error
+  })
   try {
     await client.query("BEGIN")
     await client.query("SELECT pg_advisory_xact_lock($1::bigint)", [migrationLockKey(schemaName)])
@@ -128,6 +132,7 @@ export async function migrate(
     broken = await rollback(client, error)
     throw toStorageError(error, "migrate")
   } finally {
+    stopWatching()
     client.release(broken)
   }
 }

@@ -20,6 +20,9 @@ export async function inTransaction<T>(
     throw toStorageError(error, `connect to ${action}`)
   }
   let broken: Error | undefined
+  const stopWatching = watchCheckedOut(client, (error) => {
+    broken = error
+  })
   try {
     await client.query(begin)
     const result = await body(client)
@@ -33,6 +36,20 @@ export async function inTransaction<T>(
     }
     throw toStorageError(error, action)
   } finally {
+    stopWatching()
     client.release(broken)
   }
+}
+
+/**
+ * Listen for the connection errors of a client checked out of the pool. The
+ * pool handles them for idle clients only: a connection reset while a
+ * checked-out client waits between queries (PostgreSQL restarted, the
+ * network cut) would otherwise be an unhandled 'error' event that ends the
+ * process. The next query fails with the same error, and the client is
+ * released as broken. Returns the function that stops listening.
+ */
+export function watchCheckedOut(client: PoolClient, onError: (error: Error) => void): () => void {
+  client.on("error", onError)
+  return () => client.off("error", onError)
 }
