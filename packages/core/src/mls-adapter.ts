@@ -477,11 +477,13 @@ const treeBytes = new Memo<RatchetTree, Uint8Array>((tree) => {
 })
 
 /**
- * ts-mls's `secretTreeEncoder`. A commit makes a secret tree of fresh nodes
- * (one per tree node, two ratchets each, no retained generation): those are
- * written straight into the output, as cheap as copying memoized bytes and
- * without thousands of small allocations; nodes that retain generations are
- * encoded once by ts-mls and memoized.
+ * ts-mls's `secretTreeEncoder`. A slot of the secret tree is fresh when no
+ * ratchet retains a generation: a derived leaf not used yet, a secret not
+ * split yet, or the empty placeholder (the patched ts-mls derives leaves on
+ * first use, see THIRD_PARTY_NOTICES.md). Fresh slots are written straight
+ * into the output, as cheap as copying memoized bytes and without thousands
+ * of small allocations; slots that retain generations are encoded once by
+ * ts-mls and memoized.
  */
 const secretTreeBytes = new Memo<SecretTree, Uint8Array>((tree) => {
   let length = 0
@@ -893,9 +895,20 @@ export function memberChanges(
   return { added: changedMembers(b, a), removed: changedMembers(a, b) }
 }
 
+/** Generation the patched ts-mls gives a secret tree slot whose secret is not split yet. */
+const PENDING_GENERATION = 0xffffffff
+
+/**
+ * The local member's secret tree leaf. The patched ts-mls derives leaves on
+ * first use but the local member's own leaf when the epoch begins, so it is
+ * always derived here; a pending one would give wrong generations, so it fails.
+ */
 function ownSecretTreeNode(state: ClientState): ClientState["secretTree"][number] {
   const node = state.secretTree[leafToNodeIndex(toLeafIndex(state.privatePath.leafIndex))]
   if (!node) throw new InternalError("the local member has no secret tree leaf")
+  if (node.handshake.generation === PENDING_GENERATION) {
+    throw new InternalError("the local member's secret tree leaf is not derived")
+  }
   return node
 }
 

@@ -1,16 +1,25 @@
 /**
- * The workspace patch derives the secret tree in one top-down pass with
- * ratchets at the leaves only (parents share an empty placeholder: no
- * sender uses a parent's ratchets), and writes ExpandWithLabel's KDFLabel
- * straight into one buffer (patches/ts-mls@1.6.4.patch, `secretTree.js`,
- * `crypto/kdf.js`). These tests hold both to a from-scratch RFC 9420
- * derivation on node:crypto (HKDF-Expand written out as HMACs), next to the
- * official secret-tree and crypto-basics vectors that crypto-node's tests
- * run through the same patched code.
+ * The workspace patch derives the secret tree on demand (a leaf's ratchets
+ * when its first message of the epoch is sent or received, the local
+ * member's own leaf when the epoch begins; a split secret is deleted, as
+ * RFC 9420 §9 says), and writes ExpandWithLabel's KDFLabel straight into
+ * one buffer (patches/ts-mls@1.6.4.patch, `secretTree.js`, `crypto/kdf.js`).
+ * These tests hold both to a from-scratch RFC 9420 derivation on
+ * node:crypto (HKDF-Expand written out as HMACs), next to the official
+ * secret-tree and crypto-basics vectors that crypto-node's tests run
+ * through the same patched code.
  */
 import { createHmac, randomBytes } from "node:crypto"
+import { defaultKeyRetentionConfig } from "ts-mls"
+import { encode } from "ts-mls/codec/tlsEncoder.js"
 import { expandWithLabel } from "ts-mls/crypto/kdf.js"
-import { createSecretTree } from "ts-mls/secretTree.js"
+import {
+  createSecretTree,
+  decodeSecretTree,
+  ratchetToGeneration,
+  type SecretTree,
+  secretTreeEncoder,
+} from "ts-mls/secretTree.js"
 import { beforeAll, describe, expect, it } from "vitest"
 import { loadCiphersuite } from "../src/mls-adapter.js"
 import { SUITE } from "./adapter-group.js"
@@ -74,6 +83,26 @@ function referenceLeafRatchets(width: number, encryptionSecret: Uint8Array) {
   return leaves
 }
 
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex")
+
+/** RFC 9420 §9.1: key or nonce of `generation` from a ratchet secret given in hex (reuse guard zero). */
+function referenceKey(
+  secretHex: string,
+  label: string,
+  generation: number,
+  length: number,
+): string {
+  const context = Buffer.alloc(4)
+  context.writeUInt32BE(generation)
+  let secret = Buffer.from(secretHex, "hex") as Uint8Array
+  for (let g = 0; g < generation; g++) {
+    const step = Buffer.alloc(4)
+    step.writeUInt32BE(g)
+    secret = referenceExpandWithLabel(secret, "secret", step, 32)
+  }
+  return hex(referenceExpandWithLabel(secret, label, context, length))
+}
+
 describe("patched key derivation", () => {
   let cs: Suite
 
@@ -99,41 +128,93 @@ describe("patched key derivation", () => {
     expect(checked).toBe(125)
   })
 
-  it("derives every leaf's ratchets as RFC 9420 §9 does, for trees of 1 to 1024 leaves", async () => {
+  /** Key and nonce of `generation` of a leaf's ratchet through the patched code, and the tree after. */
+  async function keyOf(
+    tree: SecretTree,
+    leafIndex: number,
+    contentType: "application" | "commit",
+    generation: number,
+  ) {
+    const reuseGuard = new Uint8Array(4) as Parameters<typeof ratchetToGeneration>[1]["reuseGuard"]
+    const out = await ratchetToGeneration(
+      tree,
+      { leafIndex, generation, reuseGuard },
+      contentType,
+      defaultKeyRetentionConfig,
+      cs,
+    )
+    return { key: hex(out.key), nonce: hex(out.nonce), tree: out.newTree, consumed: out.consumed }
+  }
+
+  it("gives every leaf the keys RFC 9420 §9 derives, in any order of first use, for 1 to 1024 leaves", async () => {
     for (const width of [1, 2, 4, 8, 64, 1024]) {
       const encryptionSecret = randomBytes(32)
-      const tree = await createSecretTree(width, encryptionSecret, cs.kdf)
+      let tree = await createSecretTree(width, encryptionSecret, cs.kdf)
       const reference = referenceLeafRatchets(width, encryptionSecret)
       expect(tree.length).toBe(2 * width - 1)
       expect(reference.size).toBe(width)
-      for (const [node, expected] of reference) {
-        const leaf = tree[node]!
-        expect({
-          width,
-          node,
-          handshake: Buffer.from(leaf.handshake.secret).toString("hex"),
-        }).toEqual({ width, node, handshake: expected.handshake })
-        expect(Buffer.from(leaf.application.secret).toString("hex")).toBe(expected.application)
-        expect([leaf.handshake.generation, leaf.application.generation]).toEqual([0, 0])
+      // Leaves first used in a scattered order, each at generation 0 and 3 of both ratchets.
+      const order = [...reference.keys()].sort((a, b) => ((a * 7919) % 1031) - ((b * 7919) % 1031))
+      for (const node of order) {
+        const expected = reference.get(node)!
+        for (const [contentType, label] of [
+          ["application", "application"],
+          ["commit", "handshake"],
+        ] as const) {
+          for (const generation of [0, 3]) {
+            const got = await keyOf(tree, node / 2, contentType, generation)
+            tree = got.tree
+            expect({ width, node, contentType, generation, key: got.key }).toEqual({
+              width,
+              node,
+              contentType,
+              generation,
+              key: referenceKey(expected[label], "key", generation, 16),
+            })
+            expect(got.nonce).toBe(referenceKey(expected[label], "nonce", generation, 12))
+          }
+        }
       }
     }
+  }, 60_000)
+
+  it("keeps only unsplit secrets and used leaves; a split secret is handed back for zeroing", async () => {
+    const encryptionSecret = randomBytes(32)
+    // The patch's fourth parameter (the local member's leaf) is not in ts-mls's declarations.
+    const createWithOwnLeaf = createSecretTree as unknown as (
+      ...args: [...Parameters<typeof createSecretTree>, number]
+    ) => Promise<SecretTree>
+    const tree = await createWithOwnLeaf(16, encryptionSecret, cs.kdf, 5)
+    const filled = (i: number) => tree[i]!.handshake.secret.length > 0
+    // The own leaf (node 10) is derived; each subtree beside its path holds one unsplit secret.
+    expect(tree.flatMap((_, i) => (filled(i) ? [i] : []))).toEqual([3, 8, 10, 13, 23])
+    expect(tree[10]!.application.generation).toBe(0)
+    expect(encryptionSecret.some((b) => b !== 0)).toBe(true) // the caller's copy is untouched
+    // First use of leaf 15 splits node 23 down to it; the secrets split are consumed.
+    const used = await keyOf(tree, 15, "application", 0)
+    const after = used.tree.flatMap((_, i) =>
+      used.tree[i]!.handshake.secret.length > 0 ? [i] : [],
+    )
+    expect(after).toEqual([3, 8, 10, 13, 19, 25, 28, 30])
+    expect(used.consumed).toContain(tree[23]!.handshake.secret)
+    // The tree it was given is unchanged (a failed decryption leaves the state as it was).
+    expect(tree[23]!.handshake.secret.length).toBe(32)
   })
 
-  it("keeps no secret at parent nodes", async () => {
-    const tree = await createSecretTree(16, randomBytes(32), cs.kdf)
-    const parents = tree.filter((_, i) => i % 2 === 1)
-    expect(parents).toHaveLength(15)
-    for (const parent of parents) {
-      expect(parent.handshake.secret.length).toBe(0)
-      expect(parent.application.secret.length).toBe(0)
-      expect(Object.isFrozen(parent)).toBe(true)
+  it("derives the same keys from a tree read back from its encoding (a reloaded state)", async () => {
+    const encryptionSecret = randomBytes(32)
+    const reference = referenceLeafRatchets(8, encryptionSecret)
+    let tree = await createSecretTree(8, encryptionSecret, cs.kdf)
+    tree = (await keyOf(tree, 2, "application", 0)).tree
+    for (const leaf of [0, 2, 7]) {
+      const [decoded] = decodeSecretTree(encode(secretTreeEncoder)(tree), 0) ?? []
+      if (!decoded) throw new Error("the secret tree did not decode")
+      const got = await keyOf(decoded, leaf, "commit", leaf === 2 ? 0 : 1)
+      expect({ leaf, key: got.key }).toEqual({
+        leaf,
+        key: referenceKey(reference.get(2 * leaf)!.handshake, "key", leaf === 2 ? 0 : 1, 16),
+      })
+      tree = got.tree
     }
-    const leaves = tree.filter((_, i) => i % 2 === 0)
-    const secrets = new Set(
-      leaves.flatMap((l) =>
-        [l.handshake, l.application].map((g) => Buffer.from(g.secret).toString("hex")),
-      ),
-    )
-    expect(secrets.size).toBe(32)
   })
 })
