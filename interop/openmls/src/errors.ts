@@ -10,8 +10,6 @@ const MARKER = Symbol.for("@mlskit/openmls-harness/error")
 export type OpenMlsErrorCode =
   /** An argument has the wrong type, size or shape. */
   | "INVALID_INPUT"
-  /** A member to remove is not in the group. */
-  | "NOT_A_MEMBER"
   /** core-crypto threw; its error is the `cause`. */
   | "CORE_CRYPTO"
   /** The WASM module could not be loaded. */

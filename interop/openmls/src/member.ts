@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto"
 import type {
+  ClientId,
   CommitBundle,
   ConversationId,
   CoreCrypto,
@@ -136,8 +137,8 @@ export class OpenMlsMember {
   }
 
   /**
-   * Commit the removal of members, named by their credential identity (the
-   * client id for core-crypto members, the identity name for mlskit ones):
+   * Commit the removal of members, named by their credential identity, which
+   * must be a client id `<uuid>:<device>@<domain>` (see `clientIdName`):
    * core-crypto removes by client id only, not by leaf index. Returns the
    * commit, already merged here.
    */
@@ -145,16 +146,26 @@ export class OpenMlsMember {
     const id = this.conversation(groupId)
     if (!Array.isArray(identities) || identities.length === 0)
       throw new OpenMlsError("INVALID_INPUT", "identities must be a non-empty array")
+    const clients = identities.map((identity) => this.clientId(identity))
     return this.run("removeMembers", async (ctx) => {
-      const members = await ctx.getClientIds(id)
-      const chosen = identities.map((wanted) => {
-        const found = members.find((m) => sameBytes(m.copyBytes(), wanted))
-        if (!found) throw new OpenMlsError("NOT_A_MEMBER", "no member has that identity")
-        return found
-      })
-      const bundle = await this.commitWith(() => ctx.removeClientsFromConversation(id, chosen))
+      const bundle = await this.commitWith(() => ctx.removeClientsFromConversation(id, clients))
       return bundle.commit
     })
+  }
+
+  /** Commit an update of this member's own keys (an empty commit with a path); merged here. */
+  selfUpdate(groupId: Uint8Array): Promise<Uint8Array> {
+    const id = this.conversation(groupId)
+    return this.run("selfUpdate", async (ctx) => {
+      const bundle = await this.commitWith(() => ctx.updateKeyingMaterial(id))
+      return bundle.commit
+    })
+  }
+
+  /** Drop this member's local state of the group (core-crypto's wipeConversation). */
+  forget(groupId: Uint8Array): Promise<void> {
+    const id = this.conversation(groupId)
+    return this.run("forget", (ctx) => ctx.wipeConversation(id))
   }
 
   /** Join from a Welcome (MLSMessage bytes, ratchet tree inside); returns the group id. */
@@ -226,6 +237,24 @@ export class OpenMlsMember {
     const next = this.queue.then(() => wrap(operation, () => this.core.transaction(fn)))
     this.queue = next.catch(() => undefined)
     return next
+  }
+
+  /** The ClientId whose bytes are `identity`; INVALID_INPUT when it is not one. */
+  private clientId(identity: Uint8Array): ClientId {
+    checkBytes(identity, "identity")
+    const text = new TextDecoder().decode(identity)
+    const match = /^([0-9a-f-]{36}):(\d{1,19})@([a-z0-9.-]+)$/.exec(text)
+    const parsed =
+      match?.[1] && match[2] && match[3]
+        ? new this.cc.ClientId(
+            new this.cc.Uuid(match[1]),
+            new this.cc.DeviceId(BigInt(match[2])),
+            match[3],
+          )
+        : undefined
+    if (!parsed || !sameBytes(parsed.copyBytes(), identity))
+      throw new OpenMlsError("INVALID_INPUT", `identity ${JSON.stringify(text)} is not a client id`)
+    return parsed
   }
 
   private conversation(groupId: Uint8Array): ConversationId {
