@@ -103,7 +103,7 @@ export class OpenMlsMember {
   }
 
   /** `count` fresh key packages, MLSMessage-framed as MlsClient.addMembers takes them. */
-  keyPackages(count: number): Promise<Uint8Array[]> {
+  async keyPackages(count: number): Promise<Uint8Array[]> {
     if (!Number.isInteger(count) || count < 1 || count > 1000)
       throw new OpenMlsError("INVALID_INPUT", "count must be an integer from 1 to 1000")
     return this.run("keyPackages", async (ctx) => {
@@ -117,13 +117,13 @@ export class OpenMlsMember {
   }
 
   /** Create a group with this member alone in it, at epoch 0. */
-  createGroup(groupId: Uint8Array): Promise<void> {
+  async createGroup(groupId: Uint8Array): Promise<void> {
     const id = this.conversation(groupId)
     return this.run("createGroup", (ctx) => ctx.createConversation(id, this.credential))
   }
 
   /** Commit the addition of members by key package (framed or bare); the commit is merged here. */
-  addMembers(groupId: Uint8Array, keyPackages: Uint8Array[]): Promise<OpenMlsAddResult> {
+  async addMembers(groupId: Uint8Array, keyPackages: Uint8Array[]): Promise<OpenMlsAddResult> {
     const id = this.conversation(groupId)
     if (!Array.isArray(keyPackages) || keyPackages.length === 0)
       throw new OpenMlsError("INVALID_INPUT", "keyPackages must be a non-empty array")
@@ -142,7 +142,7 @@ export class OpenMlsMember {
    * core-crypto removes by client id only, not by leaf index. Returns the
    * commit, already merged here.
    */
-  removeMembers(groupId: Uint8Array, identities: Uint8Array[]): Promise<Uint8Array> {
+  async removeMembers(groupId: Uint8Array, identities: Uint8Array[]): Promise<Uint8Array> {
     const id = this.conversation(groupId)
     if (!Array.isArray(identities) || identities.length === 0)
       throw new OpenMlsError("INVALID_INPUT", "identities must be a non-empty array")
@@ -154,7 +154,7 @@ export class OpenMlsMember {
   }
 
   /** Commit an update of this member's own keys (an empty commit with a path); merged here. */
-  selfUpdate(groupId: Uint8Array): Promise<Uint8Array> {
+  async selfUpdate(groupId: Uint8Array): Promise<Uint8Array> {
     const id = this.conversation(groupId)
     return this.run("selfUpdate", async (ctx) => {
       const bundle = await this.commitWith(() => ctx.updateKeyingMaterial(id))
@@ -163,13 +163,13 @@ export class OpenMlsMember {
   }
 
   /** Drop this member's local state of the group (core-crypto's wipeConversation). */
-  forget(groupId: Uint8Array): Promise<void> {
+  async forget(groupId: Uint8Array): Promise<void> {
     const id = this.conversation(groupId)
     return this.run("forget", (ctx) => ctx.wipeConversation(id))
   }
 
   /** Join from a Welcome (MLSMessage bytes, ratchet tree inside); returns the group id. */
-  join(welcome: Uint8Array): Promise<Uint8Array> {
+  async join(welcome: Uint8Array): Promise<Uint8Array> {
     checkBytes(welcome, "welcome")
     return this.run("join", async (ctx) => {
       const joined = await ctx.processWelcomeMessage(new this.cc.Welcome(welcome))
@@ -178,14 +178,14 @@ export class OpenMlsMember {
   }
 
   /** Encrypt an application message; returns MLSMessage (PrivateMessage) bytes. */
-  encrypt(groupId: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+  async encrypt(groupId: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
     const id = this.conversation(groupId)
     checkBytes(plaintext, "plaintext", true)
     return this.run("encrypt", (ctx) => ctx.encryptMessage(id, plaintext))
   }
 
   /** Process a received message: an application message's plaintext, or the kind of handshake. */
-  decrypt(groupId: Uint8Array, message: Uint8Array): Promise<OpenMlsReceived> {
+  async decrypt(groupId: Uint8Array, message: Uint8Array): Promise<OpenMlsReceived> {
     const id = this.conversation(groupId)
     checkBytes(message, "message")
     return this.run("decrypt", async (ctx): Promise<OpenMlsReceived> => {
@@ -203,7 +203,7 @@ export class OpenMlsMember {
   }
 
   /** The group's current epoch. */
-  epoch(groupId: Uint8Array): Promise<number> {
+  async epoch(groupId: Uint8Array): Promise<number> {
     const id = this.conversation(groupId)
     return this.run("epoch", async (ctx) => Number(await ctx.conversationEpoch(id)))
   }
@@ -213,7 +213,7 @@ export class OpenMlsMember {
    * context (what core-crypto's exportSecretKey derives): equal on every
    * member in the same epoch, whatever the implementation.
    */
-  exportSecret(groupId: Uint8Array, length = 32): Promise<Uint8Array> {
+  async exportSecret(groupId: Uint8Array, length = 32): Promise<Uint8Array> {
     const id = this.conversation(groupId)
     if (!Number.isInteger(length) || length < 1 || length > 255)
       throw new OpenMlsError("INVALID_INPUT", "length must be an integer from 1 to 255")
