@@ -5,8 +5,9 @@
  * WASM) in the same process. An owner sends and commits, an existing member
  * processes; fillers come from the same FillerPool as the other lanes (wire
  * format key packages, validated by core-crypto). core-crypto keeps its
- * state in its own in-memory keystore: unlike the mlskit rows, no state is
- * encoded, sealed or written to a store after an operation.
+ * state in its own in-memory keystore, which it writes inside each
+ * transaction and never encrypts: unlike the mlskit rows, no state is sealed
+ * (AES-GCM) or written to an mlskit store after an operation.
  */
 import { randomBytes } from "node:crypto"
 import { OpenMlsMember } from "@mlskit/openmls-harness"
