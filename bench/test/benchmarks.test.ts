@@ -57,7 +57,7 @@ describe("benchmarks in quick mode", () => {
     })
   }
 
-  it("providers reports both providers, the floor and the three Issue A goals", async () => {
+  it("providers reports both providers, OpenMLS, the floor, the Issue A and issue 17 goals", async () => {
     const result = JSON.parse(
       await readFile(join(options.resultsDir, "providers.json"), "utf8"),
     ) as BenchResult
@@ -67,7 +67,29 @@ describe("benchmarks in quick mode", () => {
     expect(encrypt).toMatchObject({
       default: { n: expect.any(Number) },
       cryptoNode: { n: expect.any(Number) },
+      openmls: { n: expect.any(Number) },
+      cryptoNodeVsOpenMls: expect.any(Number),
     })
+    for (const operation of [
+      "decrypt (processMessage)",
+      "add-one commit",
+      "process add-one commit",
+      "join (new member)",
+      "remove-one commit",
+      "process remove-one commit",
+    ]) {
+      const rows = result.rows.filter((r) => r.operation === operation)
+      expect(rows.length, operation).toBeGreaterThan(0)
+      for (const row of rows) {
+        expect(row, operation).toMatchObject({
+          cryptoNode: { n: expect.any(Number) },
+          openmls: { n: expect.any(Number) },
+        })
+        const cn = row.cryptoNode as { medianMs: number }
+        const om = row.openmls as { medianMs: number }
+        expect(row.cryptoNodeVsOpenMls).toBeCloseTo(cn.medianMs / om.medianMs)
+      }
+    }
     expect(result.rows.filter((r) => r.operation === "raw floor")).toHaveLength(2)
     expect(result.goals.map((g) => g.id)).toEqual([
       "crypto-node-encrypt-speedup",
@@ -75,6 +97,11 @@ describe("benchmarks in quick mode", () => {
       "crypto-node-decrypt-speedup",
       "crypto-node-decrypt-floor",
       "crypto-node-commit-1000",
+      "crypto-node-vs-openmls-encrypt",
+      "crypto-node-vs-openmls-decrypt",
+      ...["add", "process-add", "remove", "process-remove"].flatMap((op) =>
+        [8, 12].map((members) => `crypto-node-vs-openmls-${op}-${members}`),
+      ),
     ])
   })
 

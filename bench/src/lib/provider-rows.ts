@@ -1,6 +1,7 @@
 /**
- * Rows of the provider comparison: one operation measured on both providers,
- * with the speed-up and each result's ratio to the raw node:crypto floor.
+ * Rows of the provider comparison: one operation measured on both providers
+ * and on OpenMLS, with the speed-up, each result's ratio to the raw
+ * node:crypto floor and crypto-node's ratio to OpenMLS.
  */
 import { fmtBytes, fmtMs, fmtRate, fmtRatio } from "./format.js"
 import type { NamedProvider } from "./providers.js"
@@ -8,7 +9,10 @@ import type { RawFloor } from "./raw-floor.js"
 import type { Stats } from "./stats.js"
 import type { PrintTable } from "./table.js"
 
-/** One operation on both providers. */
+/** Which lane measured a result: a provider through MlsClient, or OpenMLS. */
+export type LaneKey = NamedProvider["key"] | "openmls"
+
+/** One operation on both providers and OpenMLS. */
 export interface ProviderRow {
   operation: string
   members: number | null
@@ -19,10 +23,14 @@ export interface ProviderRow {
   stateBytes: number | null
   default?: Stats
   cryptoNode?: Stats
+  /** The same operation through @mlskit/openmls-harness (core-crypto's WASM build). */
+  openmls?: Stats
   /** default median / crypto-node median. */
   speedup?: number
   defaultVsFloor?: number
   cryptoNodeVsFloor?: number
+  /** crypto-node median / OpenMLS median (below 1: crypto-node is faster). */
+  cryptoNodeVsOpenMls?: number
 }
 
 /** Collects rows and computes the ratios. */
@@ -31,9 +39,9 @@ export class ProviderTable {
 
   constructor(private readonly floor: RawFloor) {}
 
-  /** Record `stats` of `provider` for an operation (creating the row on first use). */
+  /** Record `stats` of a lane for an operation (creating the row on first use). */
   add(
-    provider: NamedProvider,
+    provider: { key: LaneKey },
     operation: string,
     members: number | null,
     bytes: number | null,
@@ -54,6 +62,8 @@ export class ProviderTable {
     if (row.default) row.defaultVsFloor = row.default.medianMs / floorMs
     if (row.cryptoNode) row.cryptoNodeVsFloor = row.cryptoNode.medianMs / floorMs
     if (row.default && row.cryptoNode) row.speedup = row.default.medianMs / row.cryptoNode.medianMs
+    if (row.cryptoNode && row.openmls)
+      row.cryptoNodeVsOpenMls = row.cryptoNode.medianMs / row.openmls.medianMs
   }
 
   /** Find a row. */
@@ -78,6 +88,8 @@ export class ProviderTable {
       "-",
       "-",
       "1.00×",
+      "-",
+      "-",
     ]
     const n = (r: ProviderRow) =>
       r.default?.n === r.cryptoNode?.n
@@ -98,6 +110,8 @@ export class ProviderTable {
         "speed-up",
         "def/floor",
         "cn/floor",
+        "OpenMLS",
+        "cn/OpenMLS",
       ],
       rows: [
         floorRow("raw node:crypto floor, send", this.floor.send),
@@ -115,6 +129,8 @@ export class ProviderTable {
           fmtRatio(r.speedup),
           fmtRatio(r.defaultVsFloor),
           fmtRatio(r.cryptoNodeVsFloor),
+          fmtMs(r.openmls?.medianMs),
+          fmtRatio(r.cryptoNodeVsOpenMls),
         ]),
       ],
     }
