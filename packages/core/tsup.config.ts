@@ -12,7 +12,7 @@ export default defineConfig({
   external: ["vitest"],
   // ts-mls's JavaScript is bundled: the copy pnpm installed carries
   // patches/ts-mls@1.6.4.patch, and npm users must run the code the tests ran
-  // (THIRD_PARTY_NOTICES; README "Joining large groups"). Its own imports
+  // (THIRD_PARTY_NOTICES; README "The workspace's ts-mls patch"). Its own imports
   // (@hpke/*, @noble/*) stay external: they are core's dependencies or peers.
   // The .d.ts files still import ts-mls's types, which the patch leaves alone.
   noExternal: [/^ts-mls(\/|$)/],

@@ -12,6 +12,7 @@ import type { RatchetTree } from "ts-mls/ratchetTree.js"
 import { isLeaf, leafWidth, root, toNodeIndex } from "ts-mls/treemath.js"
 import { beforeAll, describe, expect, it } from "vitest"
 import { Group } from "./adapter-group.js"
+import { counting } from "./counting-hash.js"
 
 type Hash = CiphersuiteImpl["hash"]
 
@@ -41,21 +42,6 @@ async function referenceVerify(tree: RatchetTree, h: Hash): Promise<boolean> {
   return tree.every(
     (node, i) => isLeaf(toNodeIndex(i)) || node === undefined || coverage.get(i) === 1,
   )
-}
-
-/** A hash that counts its digests. */
-function counting(h: Hash): { hash: Hash; digests: () => number } {
-  let n = 0
-  return {
-    hash: {
-      ...h,
-      digest: (data: Uint8Array) => {
-        n++
-        return h.digest(data)
-      },
-    },
-    digests: () => n,
-  }
 }
 
 /** A copy of `tree` with node `index` replaced by `change(node)`. */

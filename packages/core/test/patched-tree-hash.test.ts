@@ -25,6 +25,7 @@ import {
 } from "ts-mls/treemath.js"
 import { beforeAll, describe, expect, it } from "vitest"
 import { Group } from "./adapter-group.js"
+import { counting } from "./counting-hash.js"
 
 type Hash = CiphersuiteImpl["hash"]
 
@@ -53,21 +54,6 @@ async function referenceTreeHash(
       rightHash: await referenceTreeHash(tree, h, right(at)),
     }),
   )
-}
-
-/** A hash that counts its digests (a new object: nothing is remembered for it yet). */
-function counting(h: Hash): { hash: Hash; digests: () => number } {
-  let n = 0
-  return {
-    hash: {
-      ...h,
-      digest: (data: Uint8Array) => {
-        n++
-        return h.digest(data)
-      },
-    },
-    digests: () => n,
-  }
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex")
