@@ -16,5 +16,8 @@ const end = text.lastIndexOf("```")
 if (start === -1 || end < start + open.length) {
   throw new Error("THIRD_PARTY_NOTICES.md has no patch block to replace")
 }
-writeFileSync(notices, `${text.slice(0, start + open.length)}${patch.trimEnd()}\n${text.slice(end)}`)
+writeFileSync(
+  notices,
+  `${text.slice(0, start + open.length)}${patch.trimEnd()}\n${text.slice(end)}`,
+)
 console.log(`THIRD_PARTY_NOTICES.md now holds the patch (${patch.split("\n").length} lines)`)
