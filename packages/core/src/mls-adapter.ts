@@ -443,8 +443,16 @@ export function decodeState(bytes: Uint8Array, clientConfig: ClientConfig): Clie
   return { ...state, historicalReceiverData, clientConfig }
 }
 
-/** Layout marker of `encodeState` output (format 1 of the at-rest blob holds layout 2). */
-const STATE_LAYOUT = 2
+/**
+ * Layout marker of `encodeState` output (format 1 of the at-rest blob).
+ * Layout 3 has the bytes of layout 2; its secret trees may hold slots not
+ * derived yet (the patched ts-mls derives leaves on first use), which a
+ * release that reads only layout 2 would take for derived ratchets: it
+ * refuses layout 3 as unknown instead. Layout 2 states (fully derived
+ * trees) are still read.
+ */
+const STATE_LAYOUT = 3
+const READABLE_STATE_LAYOUTS: ReadonlySet<number> = new Set([2, 3])
 
 const lengthPrefix = encode(lengthEncoder)
 const varLenData = encode(varLenDataEncoder)
@@ -666,7 +674,9 @@ function decodeCoreRemembering(ratchetTree: RatchetTree): Decoder<GroupState> {
 }
 
 function splitSegments(bytes: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
-  if (bytes[0] !== STATE_LAYOUT) throw new InternalError("stored group state has an unknown layout")
+  if (!READABLE_STATE_LAYOUTS.has(bytes[0] ?? -1)) {
+    throw new InternalError("stored group state has an unknown layout")
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const segments: Uint8Array[] = []
   let offset = 1

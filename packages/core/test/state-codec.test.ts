@@ -18,7 +18,7 @@ function referenceEncoding(state: mls.ClientState): Uint8Array {
   ]
   const out = new Uint8Array(1 + segments.reduce((n, s) => n + 4 + s.length, 0))
   const view = new DataView(out.buffer)
-  out[0] = 2
+  out[0] = 3 // layout 3: the bytes of layout 2, secret trees derived on demand
   let offset = 1
   for (const s of segments) {
     view.setUint32(offset, s.length)

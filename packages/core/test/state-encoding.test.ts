@@ -67,6 +67,21 @@ describe("segmented state encoding", () => {
     expect(r.kind).toBe("application")
   })
 
+  it("writes layout 3 and still reads layout 2 (states stored before derivation on demand)", async () => {
+    const store = new InMemoryStore()
+    const client = new MlsClient({ store, stateKey: STATE_KEY })
+    const a = await client.createIdentity("a")
+    await client.createGroup(a.id, "g")
+    const [stored] = await storedStates(store, client)
+    if (!stored) throw new Error("no stored group")
+    const { bytes, state } = stored
+    expect(bytes[0]).toBe(3)
+    const older = Uint8Array.from(bytes)
+    older[0] = 2
+    const decoded = mls.decodeState(older, state.clientConfig)
+    expect(mls.epochOf(decoded)).toBe(mls.epochOf(state))
+  })
+
   it("rejects a stored state with an unknown layout or truncated segments", () => {
     const config = mls.clientConfigFor({
       ciphersuite: "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519",
@@ -77,6 +92,8 @@ describe("segmented state encoding", () => {
       maxForwardRatchetSteps: 1000,
     })
     expect(() => mls.decodeState(new Uint8Array([1, 0, 0]), config)).toThrow(/layout/)
+    expect(() => mls.decodeState(new Uint8Array([4, 0, 0]), config)).toThrow(/layout/)
     expect(() => mls.decodeState(new Uint8Array([2, 0, 0, 0, 9]), config)).toThrow(/truncated/)
+    expect(() => mls.decodeState(new Uint8Array([3, 0, 0, 0, 9]), config)).toThrow(/truncated/)
   })
 })
