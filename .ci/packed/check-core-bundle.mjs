@@ -38,21 +38,35 @@ for (const file of files) {
     fail(`${file.slice(core.length + 1)} imports the ts-mls package at runtime`)
 }
 
-/** Code as esbuild prints it, compared on: no comments, `void 0`, one space. */
+/**
+ * Code as esbuild prints it, compared on: no comments, `void 0`, `var` for
+ * `const` and `let` (scope hoisting), decimal for hex literals, no numeric
+ * suffix on identifiers (esbuild renames clashing names `x` to `x2`), no
+ * `key: key` (shorthand), one space.
+ */
 const normalize = (code) =>
   code
     .replace(/\/\*[\s\S]*?\*\//g, "")
     .replace(/^\s*\/\/.*$/gm, "")
     .replace(/\bundefined\b/g, "void 0")
     .replace(/^\s*export\s+/gm, "")
+    .replace(/\b(?:const|let)\s/g, "var ")
+    .replace(/\b0x[0-9a-f]+\b/gi, (hex) => String(Number.parseInt(hex, 16)))
+    .replace(/\b([A-Za-z_$][\w$]*?[A-Za-z_$])\d+\b/g, "$1")
+    .replace(/\b([A-Za-z_$][\w$]*): \1\b/g, "$1")
     .replace(/\s+/g, " ")
     .trim()
+/** A line the patch adds, as code to look for: no comment line, no import, no trailing comma or comment. */
+const addedCode = (line) =>
+  /^\s*(?:\/\/|\/\*|\*|import\s)/.test(line)
+    ? ""
+    : normalize(line.replace(/\s\/\/\s.*$/, "")).replace(/,$/, "")
 const bundle = normalize(files.map((file) => readFileSync(file, "utf8")).join("\n"))
 const patch = readFileSync(join(root, "patches", "ts-mls@1.6.4.patch"), "utf8")
 const added = patch
   .split("\n")
   .filter((line) => line.startsWith("+") && !line.startsWith("+++"))
-  .map((line) => normalize(line.slice(1)))
+  .map((line) => addedCode(line.slice(1)))
   .filter((line) => line !== "")
 const missing = added.filter((line) => !bundle.includes(line))
 if (added.length < 20) fail(`only ${added.length} added code lines read from the patch`)
