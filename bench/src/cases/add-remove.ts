@@ -3,7 +3,9 @@
  * commits the add, the existing member processes it, the new member joins
  * from the Welcome (ratchet tree inside), then the owner removes the new
  * member and the existing member processes that commit. Removal is timed
- * only when asked.
+ * only when asked. Through core (`measureAddRemove`) or through any other
+ * implementation's steps (`measureAddRemoveCycle`, used by the OpenMLS
+ * column).
  */
 import type { GroupFixture } from "../lib/group-fixture.js"
 import { yieldToEventLoop } from "../lib/measure.js"
@@ -18,9 +20,27 @@ export interface AddRemoveTimings {
   processRemove?: Stats
 }
 
-/** Run `iterations` add/join/remove cycles on the fixture. */
-export async function measureAddRemove(
-  fx: GroupFixture,
+/** The steps of one cycle in one implementation; `Added` is what the add returns. */
+export interface AddRemoveSteps<Added extends { commit: Uint8Array; welcome: Uint8Array }> {
+  /** Key packages of a new joiner (untimed). */
+  joinerKeyPackages(cycle: number): Promise<Uint8Array[]>
+  /** The owner commits the add. */
+  add(keyPackages: Uint8Array[]): Promise<Added>
+  /** The existing member processes an owner's commit. */
+  process(commit: Uint8Array): Promise<void>
+  /** The joiner joins from the Welcome. */
+  join(added: Added): Promise<void>
+  /** The owner commits the joiner's removal. */
+  remove(added: Added): Promise<Uint8Array>
+  /** Drop what the joiner keeps (untimed). */
+  forget(): Promise<void>
+}
+
+/** Run `iterations` add/join/remove cycles through `steps`. */
+export async function measureAddRemoveCycle<
+  Added extends { commit: Uint8Array; welcome: Uint8Array },
+>(
+  steps: AddRemoveSteps<Added>,
   iterations: number,
   timeRemove: boolean,
 ): Promise<AddRemoveTimings> {
@@ -34,22 +54,14 @@ export async function measureAddRemove(
     into?.push(performance.now() - start)
     return value
   }
-  const { client } = fx
   for (let i = 0; i < iterations; i++) {
-    const joiner = await client.createIdentity(`joiner-${fx.size}-${i}`)
-    const keyPackages = await client.generateKeyPackages(joiner.id, 1)
-    const added = await time(samples.add, () => client.addMembers(fx.owner, keyPackages))
-    await time(samples.processAdd, () => client.processMessage(fx.member, added.commit))
-    const joined = await time(samples.join, () => client.joinGroup(joiner.id, added.welcome))
-    client.evict(joined)
-    const leaf = added.addedLeafIndices[0]
-    if (leaf === undefined) throw new Error("the add commit added no leaf")
-    const removal = await time(timeRemove ? samples.remove : undefined, () =>
-      client.removeMembers(fx.owner, [leaf]),
-    )
-    await time(timeRemove ? samples.processRemove : undefined, () =>
-      client.processMessage(fx.member, removal),
-    )
+    const keyPackages = await steps.joinerKeyPackages(i)
+    const added = await time(samples.add, () => steps.add(keyPackages))
+    await time(samples.processAdd, () => steps.process(added.commit))
+    await time(samples.join, () => steps.join(added))
+    const removal = await time(timeRemove ? samples.remove : undefined, () => steps.remove(added))
+    await time(timeRemove ? samples.processRemove : undefined, () => steps.process(removal))
+    await steps.forget()
     await yieldToEventLoop()
   }
   return {
@@ -60,4 +72,40 @@ export async function measureAddRemove(
       ? { remove: summarize(samples.remove), processRemove: summarize(samples.processRemove) }
       : {}),
   }
+}
+
+/** The cycle through core, on the fixture's client. */
+export function measureAddRemove(
+  fx: GroupFixture,
+  iterations: number,
+  timeRemove: boolean,
+): Promise<AddRemoveTimings> {
+  const { client } = fx
+  let joinerId = ""
+  let joined: Awaited<ReturnType<typeof client.joinGroup>> | undefined
+  return measureAddRemoveCycle(
+    {
+      async joinerKeyPackages(cycle) {
+        joinerId = (await client.createIdentity(`joiner-${fx.size}-${cycle}`)).id
+        return client.generateKeyPackages(joinerId, 1)
+      },
+      add: (keyPackages) => client.addMembers(fx.owner, keyPackages),
+      async process(commit) {
+        await client.processMessage(fx.member, commit)
+      },
+      async join(added) {
+        joined = await client.joinGroup(joinerId, added.welcome)
+      },
+      remove(added) {
+        const leaf = added.addedLeafIndices[0]
+        if (leaf === undefined) throw new Error("the add commit added no leaf")
+        return client.removeMembers(fx.owner, [leaf])
+      },
+      async forget() {
+        if (joined) client.evict(joined)
+      },
+    },
+    iterations,
+    timeRemove,
+  )
 }

@@ -11,11 +11,9 @@
  */
 import { randomBytes } from "node:crypto"
 import { OpenMlsMember } from "@mlskit/openmls-harness"
-import type { AddRemoveTimings } from "../cases/add-remove.js"
-import type { MessageTimings } from "../cases/messages.js"
+import { type AddRemoveTimings, measureAddRemoveCycle } from "../cases/add-remove.js"
+import { type MessageTimings, measureMessagePair } from "../cases/messages.js"
 import type { FillerPool } from "./filler-pool.js"
-import { yieldToEventLoop } from "./measure.js"
-import { summarize } from "./stats.js"
 
 /** Key packages per setup commit, as in GroupFixture. */
 const SETUP_BATCH = 250
@@ -64,71 +62,45 @@ export class OpenMlsLane {
   }
 
   /** Time `iterations` encryptions of `bytes`-byte plaintexts by the owner, then their decryption. */
-  async measureMessages(
-    bytes: number,
-    iterations: number,
-    warmup: number,
-  ): Promise<MessageTimings> {
-    const plaintext = new Uint8Array(randomBytes(bytes))
-    for (let i = 0; i < warmup; i++) {
-      await this.member.decrypt(this.groupId, await this.owner.encrypt(this.groupId, plaintext))
-    }
-    const ciphertexts: Uint8Array[] = []
-    const encrypt: number[] = []
-    for (let i = 0; i < iterations; i++) {
-      const start = performance.now()
-      ciphertexts.push(await this.owner.encrypt(this.groupId, plaintext))
-      encrypt.push(performance.now() - start)
-    }
-    const decrypt: number[] = []
-    for (const ciphertext of ciphertexts) {
-      const start = performance.now()
-      const out = await this.member.decrypt(this.groupId, ciphertext)
-      decrypt.push(performance.now() - start)
-      if (out.kind !== "application")
-        throw new Error(`expected an application message, got ${out.kind}`)
-    }
-    return { encrypt: summarize(encrypt), decrypt: summarize(decrypt) }
+  measureMessages(bytes: number, iterations: number, warmup: number): Promise<MessageTimings> {
+    return measureMessagePair(
+      {
+        send: (plaintext) => this.owner.encrypt(this.groupId, plaintext),
+        receive: async (ciphertext) => (await this.member.decrypt(this.groupId, ciphertext)).kind,
+      },
+      bytes,
+      iterations,
+      warmup,
+    )
   }
 
   /**
-   * The add/join/remove cycle of `cases/add-remove.ts`: the owner adds a new
-   * member, the existing member processes the commit, the new member joins
-   * from the Welcome, the owner removes it again (by client id: core-crypto
-   * has no removal by leaf index) and the existing member processes that.
+   * The add/join/remove cycle of `cases/add-remove.ts`, the removal by client
+   * id (core-crypto has no removal by leaf index).
    */
-  async measureAddRemove(iterations: number, timeRemove: boolean): Promise<AddRemoveTimings> {
-    const samples = { add: [], processAdd: [], join: [], remove: [], processRemove: [] } as Record<
-      keyof AddRemoveTimings,
-      number[]
-    >
-    const time = async <T>(into: number[] | undefined, fn: () => Promise<T>): Promise<T> => {
-      const start = performance.now()
-      const value = await fn()
-      into?.push(performance.now() - start)
-      return value
+  measureAddRemove(iterations: number, timeRemove: boolean): Promise<AddRemoveTimings> {
+    let joiner: OpenMlsMember | undefined
+    const current = () => {
+      if (!joiner) throw new Error("no joiner in this cycle")
+      return joiner
     }
-    for (let i = 0; i < iterations; i++) {
-      const joiner = await OpenMlsMember.create(`joiner-${this.joiners++}`)
-      const keyPackages = await joiner.keyPackages(1)
-      const added = await time(samples.add, () => this.owner.addMembers(this.groupId, keyPackages))
-      await time(samples.processAdd, () => this.expectCommit(added.commit))
-      await time(samples.join, () => joiner.join(added.welcome))
-      const removal = await time(timeRemove ? samples.remove : undefined, () =>
-        this.owner.removeMembers(this.groupId, [joiner.identity]),
-      )
-      await time(timeRemove ? samples.processRemove : undefined, () => this.expectCommit(removal))
-      await joiner.forget(this.groupId)
-      await yieldToEventLoop()
-    }
-    return {
-      add: summarize(samples.add),
-      processAdd: summarize(samples.processAdd),
-      join: summarize(samples.join),
-      ...(timeRemove
-        ? { remove: summarize(samples.remove), processRemove: summarize(samples.processRemove) }
-        : {}),
-    }
+    return measureAddRemoveCycle(
+      {
+        joinerKeyPackages: async () => {
+          joiner = await OpenMlsMember.create(`joiner-${this.joiners++}`)
+          return joiner.keyPackages(1)
+        },
+        add: (keyPackages) => this.owner.addMembers(this.groupId, keyPackages),
+        process: (commit) => this.expectCommit(commit),
+        join: async (added) => {
+          await current().join(added.welcome)
+        },
+        remove: () => this.owner.removeMembers(this.groupId, [current().identity]),
+        forget: () => current().forget(this.groupId),
+      },
+      iterations,
+      timeRemove,
+    )
   }
 
   /** The member processes a commit of the owner. */
